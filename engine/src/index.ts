@@ -1,0 +1,2 @@
+export type { Cohort, TimeWindow } from './model/cohort';
+export type { Measurement, MeasurementRequest, MetricProvider } from './providers/metric-provider';
