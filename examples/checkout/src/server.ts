@@ -1,0 +1,68 @@
+/**
+ * Runs one checkout process. Configuration (all optional):
+ *   PORT (0 = any free port), HOST (127.0.0.1), CHECKOUT_RELEASE (service.version, default 1.0.0),
+ *   CHECKOUT_FLAGS (flagd JSON, default flags/checkout.flagd.json next to this package),
+ *   CHECKOUT_REGRESSION ("slowdown=1.3,tail=0.05,tailMs=300,errors=0.04"),
+ *   CHECKOUT_FLAG_REGRESSION ("new-checkout-flow=on:slowdown=1.5"),
+ *   plus the standard OTEL_* variables (OTEL_EXPORTER_OTLP_METRICS_ENDPOINT, OTEL_METRIC_EXPORT_INTERVAL, ...).
+ * Prints one JSON line `{"event":"listening","url":...}` on stdout when ready.
+ */
+import { fileURLToPath } from 'node:url';
+import { MetricsHook } from '@openfeature/open-telemetry-hooks';
+import { OpenFeature } from '@openfeature/server-sdk';
+import { metrics } from '@opentelemetry/api';
+import { createCheckoutServer } from './checkout-service';
+import { FlagdFileProvider } from './flagd-file-provider';
+import { parseFlagRegression, parseRegression } from './regression';
+import { createRequestMetrics } from './request-metrics';
+import { startTelemetry } from './telemetry';
+
+export const DEFAULT_FLAGS_FILE = fileURLToPath(new URL('../flags/checkout.flagd.json', import.meta.url));
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const release = env.CHECKOUT_RELEASE ?? '1.0.0';
+  const regression = parseRegression(env.CHECKOUT_REGRESSION, 'CHECKOUT_REGRESSION');
+  const flagRegression = parseFlagRegression(env.CHECKOUT_FLAG_REGRESSION, 'CHECKOUT_FLAG_REGRESSION');
+  const port = Number(env.PORT ?? 0);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT: not a port number: ${env.PORT}`);
+
+  // The SDK first: instruments and the OpenFeature hook take their meter from the global provider.
+  const shutdownTelemetry = startTelemetry({ serviceName: env.OTEL_SERVICE_NAME ?? 'checkout', release });
+  OpenFeature.addHooks(new MetricsHook());
+  await OpenFeature.setProviderAndWait(new FlagdFileProvider(env.CHECKOUT_FLAGS ?? DEFAULT_FLAGS_FILE));
+
+  const server = createCheckoutServer({
+    release,
+    flags: OpenFeature.getClient('checkout'),
+    metrics: createRequestMetrics(metrics.getMeter('checkout')),
+    regression,
+    ...(flagRegression ? { flagRegression } : {}),
+  });
+  server.listen(port, env.HOST ?? '127.0.0.1', () => {
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
+    const url = `http://${address.address}:${address.port}`;
+    process.stdout.write(`${JSON.stringify({ event: 'listening', url, release, pid: process.pid })}\n`);
+  });
+
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    server.closeAllConnections();
+    server.close();
+    await shutdownTelemetry(); // flushes the last interval
+    await OpenFeature.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+  // The parent (demo or test) going away ends this process too.
+  process.on('disconnect', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`checkout: ${(error as Error).message}\n`);
+  process.exit(1);
+});
