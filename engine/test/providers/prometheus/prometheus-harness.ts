@@ -1,0 +1,126 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A Prometheus-compatible server started by a test; `stop()` kills it and removes its storage. */
+export interface RunningBackend {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export const PROMETHEUS_BIN = '/usr/bin/prometheus';
+export const VICTORIA_BIN = '/usr/bin/victoria-metrics';
+export const hasPrometheus = existsSync(PROMETHEUS_BIN);
+export const hasVictoria = existsSync(VICTORIA_BIN);
+
+/** A free TCP port on 127.0.0.1 (the binaries take a fixed listen address, not port 0). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function scrapeConfig(targets: { address: string; labels?: Record<string, string> }[]): string {
+  const lines = ['global:', '  scrape_interval: 1s', '  scrape_timeout: 1s', 'scrape_configs:', '  - job_name: app'];
+  lines.push('    static_configs:');
+  for (const target of targets) {
+    lines.push(`      - targets: ['${target.address}']`);
+    if (target.labels) {
+      lines.push('        labels:');
+      for (const [k, v] of Object.entries(target.labels)) lines.push(`          ${k}: '${v}'`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function waitReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`backend exited with ${child.exitCode}: ${output()}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(500) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`backend not ready at ${url}: ${output()}`);
+}
+
+async function start(
+  bin: string,
+  args: (dir: string, port: number) => string[],
+  readyPath: string,
+  targets: { address: string; labels?: Record<string, string> }[],
+): Promise<RunningBackend> {
+  const dir = mkdtempSync(join(tmpdir(), 'aviary-prom-'));
+  writeFileSync(join(dir, 'scrape.yml'), scrapeConfig(targets));
+  const port = await freePort();
+  const child = spawn(bin, args(dir, port), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const keep = (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitReady(`${url}${readyPath}`, child, () => log);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop };
+}
+
+/** Debian's Prometheus 2.42 with a 1 s scrape interval, temp storage, and the remote-write receiver on. */
+export function startPrometheus(targets: { address: string; labels?: Record<string, string> }[]) {
+  return start(
+    PROMETHEUS_BIN,
+    (dir, port) => [
+      `--config.file=${join(dir, 'scrape.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--web.enable-remote-write-receiver',
+      '--log.level=warn',
+    ],
+    '/-/ready',
+    targets,
+  );
+}
+
+/** Debian's single-node VictoriaMetrics scraping the same way; recent points visible at once. */
+export function startVictoriaMetrics(targets: { address: string; labels?: Record<string, string> }[]) {
+  return start(
+    VICTORIA_BIN,
+    (dir, port) => [
+      `-promscrape.config=${join(dir, 'scrape.yml')}`,
+      `-storageDataPath=${join(dir, 'data')}`,
+      `-httpListenAddr=127.0.0.1:${port}`,
+      '-search.latencyOffset=0s',
+      '-search.disableCache',
+      '-loggerLevel=ERROR',
+    ],
+    '/health',
+    targets,
+  );
+}
