@@ -7,17 +7,13 @@
  *   plus the standard OTEL_* variables (OTEL_EXPORTER_OTLP_METRICS_ENDPOINT, OTEL_METRIC_EXPORT_INTERVAL, ...).
  * Prints one JSON line `{"event":"listening","url":...}` on stdout when ready.
  */
-import { fileURLToPath } from 'node:url';
-import { MetricsHook } from '@openfeature/open-telemetry-hooks';
 import { OpenFeature } from '@openfeature/server-sdk';
 import { metrics } from '@opentelemetry/api';
 import { createCheckoutServer } from './checkout-service';
-import { FlagdFileProvider } from './flagd-file-provider';
+import { createFlagsClient } from './flags';
 import { parseFlagRegression, parseRegression } from './regression';
 import { createRequestMetrics } from './request-metrics';
 import { startTelemetry } from './telemetry';
-
-export const DEFAULT_FLAGS_FILE = fileURLToPath(new URL('../flags/checkout.flagd.json', import.meta.url));
 
 async function main(): Promise<void> {
   const env = process.env;
@@ -29,12 +25,11 @@ async function main(): Promise<void> {
 
   // The SDK first: instruments and the OpenFeature hook take their meter from the global provider.
   const shutdownTelemetry = startTelemetry({ serviceName: env.OTEL_SERVICE_NAME ?? 'checkout', release });
-  OpenFeature.addHooks(new MetricsHook());
-  await OpenFeature.setProviderAndWait(new FlagdFileProvider(env.CHECKOUT_FLAGS ?? DEFAULT_FLAGS_FILE));
+  const flags = await createFlagsClient(env.CHECKOUT_FLAGS || undefined);
 
   const server = createCheckoutServer({
     release,
-    flags: OpenFeature.getClient('checkout'),
+    flags,
     metrics: createRequestMetrics(metrics.getMeter('checkout')),
     regression,
     ...(flagRegression ? { flagRegression } : {}),
