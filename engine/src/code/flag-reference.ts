@@ -21,4 +21,29 @@ export interface FlagReference {
   /** Name of the enclosing function, method or component, if any. */
   enclosingFunction: string | null;
   isTest: boolean;
+  /** 0-based offsets of the evaluation (call, JSX element, or destructured binding) in the file text. */
+  start: number;
+  end: number;
+  /** Why `key` is null, e.g. `parameter "key" of flagFor`; absent when resolved. */
+  unresolvedReason?: string;
+  /** The wrapper function that this call goes through, when the evaluation is reached through a wrapper. */
+  viaWrapper?: string;
+}
+
+/**
+ * A function that evaluates a flag and is called by others: either with the key as a parameter
+ * (`keyArg` set: its calls are reported as references) or with a fixed key (`key` set).
+ */
+export interface FlagWrapper {
+  name: string;
+  file: string;
+  line: number;
+  sdk: string;
+  valueKind: FlagReference['valueKind'];
+  /** Parameter index of the key, when the key is passed in. */
+  keyArg: number | null;
+  /** Parameter index of the default value, when it is passed in. */
+  defaultArg: number | null;
+  /** The fixed key, when the wrapper always evaluates the same flag. */
+  key: string | null;
 }

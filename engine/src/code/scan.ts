@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { CandidateAnalyzer, CandidateFile } from './analyze-files';
+import { createPrefilter, wrapperCallName } from './api-matcher';
+import { type FlagExpiry, findExpiryComments } from './expiry-comments';
+import type { FlagReference, FlagWrapper } from './flag-reference';
+import { anyGlob } from './glob';
+import { resolveApiSpecs } from './presets';
+import type { AviaryConfig } from './sdk-config';
+import { toPosix, walkSourceFiles } from './walk-files';
+
+export interface ScanOptions {
+  /** Repository root: references carry paths relative to it, globs are matched against them. */
+  root: string;
+  /** Files or folders to scan (relative to `root` or absolute); default `config.include`, else `root`. */
+  paths?: readonly string[];
+  config: AviaryConfig;
+  /** Known flag keys (from definitions), to map camelCased destructured names back to keys. */
+  knownKeys?: ReadonlySet<string>;
+  /** Called while reading and parsing (for a progress line on a TTY). */
+  onProgress?: (phase: 'read' | 'parse', done: number, total: number) => void;
+}
+
+export interface ScanResult {
+  references: FlagReference[];
+  wrappers: FlagWrapper[];
+  expiries: FlagExpiry[];
+  filesScanned: number;
+  /** Files that passed the text prefilter and were parsed. */
+  filesParsed: number;
+  errors: Array<{ file: string; message: string }>;
+}
+
+/** Keep file texts between the prefilter and the wrapper pass while they fit in this budget. */
+const TEXT_BUDGET = 96 * 1024 * 1024;
+const MAX_WRAPPER_ROUNDS = 3;
+
+export function isTestPath(config: AviaryConfig): (relativePath: string) => boolean {
+  return anyGlob(config.testFiles);
+}
+
+/**
+ * Scans a tree for flag evaluations: a text prefilter on the API names over every file, then a syntax-tree
+ * analysis of only the candidate files, then further passes for wrapper functions discovered on the way.
+ */
+export async function scanFlags(options: ScanOptions): Promise<ScanResult> {
+  const root = resolve(options.root);
+  const { config } = options;
+  const specs = resolveApiSpecs(config.presets, config.apis);
+  const excluded = anyGlob(config.exclude);
+  const isTest = isTestPath(config);
+  const requested = options.paths?.length ? options.paths : config.include.length ? config.include : ['.'];
+  const files = walkSourceFiles(
+    root,
+    requested.map((p) => (isAbsolute(p) ? p : resolve(root, p))),
+    excluded,
+  );
+  const display = (path: string) => toPosix(relative(root, path));
+  const errors: ScanResult['errors'] = [];
+  const texts = new Map<string, string>();
+  let kept = 0;
+  const read = (path: string): string | undefined => {
+    const cached = texts.get(path);
+    if (cached !== undefined) return cached;
+    try {
+      const text = readFileSync(path, 'utf8');
+      if (kept + text.length <= TEXT_BUDGET) {
+        texts.set(path, text);
+        kept += text.length;
+      }
+      return text;
+    } catch (error) {
+      errors.push({ file: display(path), message: (error as Error).message });
+      return undefined;
+    }
+  };
+
+  const matchesApi = createPrefilter(specs.map((s) => s.name));
+  const candidates: CandidateFile[] = [];
+  const expiryTexts: CandidateFile[] = [];
+  for (let i = 0; i < files.length; i += 1) {
+    const path = files[i] as string;
+    const text = read(path);
+    if (text === undefined) continue;
+    const hasExpiry = text.includes('@flag-expires');
+    if (matchesApi(text) || hasExpiry) {
+      const file = { path, displayPath: display(path), text, isTest: isTest(display(path)) };
+      if (matchesApi(text)) candidates.push(file);
+      else expiryTexts.push(file);
+    }
+    if (options.onProgress && (i & 255) === 0) options.onProgress('read', i, files.length);
+  }
+  options.onProgress?.('read', files.length, files.length);
+
+  const perFile = new Map<string, { references: FlagReference[]; wrappers: FlagWrapper[] }>();
+  let analyzer: CandidateAnalyzer | undefined;
+  if (candidates.length > 0) {
+    const { CandidateAnalyzer } = await import('./analyze-files');
+    analyzer = new CandidateAnalyzer(specs, options.knownKeys);
+    analyzeInChunks(analyzer, candidates, [], perFile, options);
+  }
+
+  // Wrappers found so far make their callers evaluations too: look for their names in the remaining files.
+  const seen = new Set<string>();
+  for (let round = 0; analyzer && round < MAX_WRAPPER_ROUNDS; round += 1) {
+    const wrappers = [...perFile.values()].flatMap((r) => r.wrappers).filter((w) => w.keyArg !== null);
+    const fresh = wrappers.filter((w) => !seen.has(wrapperCallName(w.name)));
+    if (fresh.length === 0) break;
+    for (const w of fresh) seen.add(wrapperCallName(w.name));
+    const matchesWrapper = createPrefilter(fresh.map((w) => wrapperCallName(w.name)));
+    const again: CandidateFile[] = [];
+    for (const path of files) {
+      const text = read(path);
+      if (text !== undefined && matchesWrapper(text)) {
+        again.push({ path, displayPath: display(path), text, isTest: isTest(display(path)) });
+      }
+    }
+    analyzeInChunks(analyzer, again, wrappers, perFile, options);
+  }
+
+  const references: FlagReference[] = [];
+  const wrappers: FlagWrapper[] = [];
+  const expiries: FlagExpiry[] = [];
+  for (const file of [...candidates, ...expiryTexts]) {
+    const result = perFile.get(file.path);
+    const fileRefs = result?.references ?? [];
+    expiries.push(
+      ...findExpiryComments(file.text, file.displayPath, (line) => fileRefs.find((r) => r.line === line)?.key),
+    );
+  }
+  for (const result of perFile.values()) {
+    references.push(...result.references);
+    wrappers.push(...result.wrappers);
+  }
+  references.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start));
+  return {
+    references,
+    wrappers: dedupeWrappers(wrappers),
+    expiries,
+    filesScanned: files.length,
+    filesParsed: perFile.size,
+    errors,
+  };
+}
+
+function analyzeInChunks(
+  analyzer: CandidateAnalyzer,
+  files: readonly CandidateFile[],
+  wrappers: readonly FlagWrapper[],
+  into: Map<string, { references: FlagReference[]; wrappers: FlagWrapper[] }>,
+  options: ScanOptions,
+): void {
+  const chunk = 64;
+  for (let i = 0; i < files.length; i += chunk) {
+    const results = analyzer.analyze(files.slice(i, i + chunk), wrappers);
+    for (const [path, result] of results) into.set(path, result);
+    options.onProgress?.('parse', Math.min(i + chunk, files.length), files.length);
+  }
+}
+
+function dedupeWrappers(wrappers: readonly FlagWrapper[]): FlagWrapper[] {
+  const byKey = new Map<string, FlagWrapper>();
+  for (const w of wrappers) byKey.set(`${w.file}:${w.line}:${w.name}`, w);
+  return [...byKey.values()];
+}

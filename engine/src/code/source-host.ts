@@ -1,0 +1,110 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { ts } from 'ts-morph';
+
+/** Gives parsed source files by absolute path and resolves relative imports between them. */
+export interface SourceHost {
+  getSourceFile(path: string): ts.SourceFile | undefined;
+  resolveModule(fromFile: string, specifier: string): string | undefined;
+}
+
+const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+export function scriptKindFor(path: string): ts.ScriptKind {
+  switch (extname(path)) {
+    case '.tsx':
+      return ts.ScriptKind.TSX;
+    case '.jsx':
+      return ts.ScriptKind.JSX;
+    case '.js':
+    case '.mjs':
+    case '.cjs':
+      return ts.ScriptKind.JS;
+    default:
+      return ts.ScriptKind.TS;
+  }
+}
+
+/** Parses with parent pointers (the analysis walks up for scopes). Syntax only: no program, no checker. */
+export function parseSource(path: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A cache of parsed files read from disk, with in-memory overlays for documents being edited (the editor's
+ * unsaved text wins over the disk). Relative specifiers are resolved the way TypeScript's Bundler resolution
+ * does for local files: exact file, with each extension (a `.js` written for a `.ts` file included), or `index.*`.
+ */
+export class SourceCache implements SourceHost {
+  private readonly parsed = new Map<string, ts.SourceFile | null>();
+  private readonly overlays = new Map<string, string>();
+
+  /** Sets the text of a document (editor buffer); the next lookup re-parses it. */
+  setOverlay(path: string, text: string): void {
+    this.overlays.set(path, text);
+    this.parsed.delete(path);
+  }
+
+  removeOverlay(path: string): void {
+    this.overlays.delete(path);
+    this.parsed.delete(path);
+  }
+
+  /** Forgets a parsed file (it changed on disk). */
+  invalidate(path: string): void {
+    this.parsed.delete(path);
+  }
+
+  /** Stores an already-parsed file (the scanner parsed it anyway). */
+  put(sourceFile: ts.SourceFile): void {
+    this.parsed.set(sourceFile.fileName, sourceFile);
+  }
+
+  getSourceFile(path: string): ts.SourceFile | undefined {
+    const cached = this.parsed.get(path);
+    if (cached !== undefined) return cached ?? undefined;
+    let text = this.overlays.get(path);
+    if (text === undefined) {
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch {
+        this.parsed.set(path, null);
+        return undefined;
+      }
+    }
+    const sourceFile = parseSource(path, text);
+    this.parsed.set(path, sourceFile);
+    return sourceFile;
+  }
+
+  resolveModule(fromFile: string, specifier: string): string | undefined {
+    if (!specifier.startsWith('.') && !specifier.startsWith('/')) return undefined;
+    const base = resolve(dirname(fromFile), specifier);
+    const candidates: string[] = [];
+    const ext = extname(base);
+    if (EXTENSIONS.includes(ext)) {
+      const stem = base.slice(0, -ext.length);
+      if (ext === '.js' || ext === '.jsx') candidates.push(`${stem}.ts`, `${stem}.tsx`);
+      if (ext === '.mjs') candidates.push(`${stem}.mts`);
+      if (ext === '.cjs') candidates.push(`${stem}.cts`);
+      candidates.push(base);
+    } else {
+      for (const e of EXTENSIONS) candidates.push(base + e);
+      for (const e of EXTENSIONS) candidates.push(`${base}/index${e}`);
+    }
+    for (const candidate of candidates) {
+      if (this.overlays.has(candidate) || this.parsed.get(candidate) || (existsSync(candidate) && isFile(candidate))) {
+        return candidate;
+      }
+    }
+    return undefined;
+  }
+}
