@@ -1,0 +1,100 @@
+import { combineExponential } from './exponential-buckets';
+import type { ExponentialData, IngestPoint, PointKind } from './store-types';
+
+/** The last cumulative point of a series: what the next point's delta is taken against. */
+export interface CumulativeState {
+  startUs: number;
+  timeUs: number;
+  value: number;
+  count: number;
+  /** Histogram layout identity (bounds as text) and raw bucket counts. */
+  layout?: string;
+  buckets?: number[];
+  exponential?: ExponentialData;
+}
+
+/** The increase of a cumulative point over its predecessor. */
+export interface Delta {
+  value: number;
+  count: number;
+  buckets?: number[];
+  exponential?: ExponentialData;
+  /** True when the point starts a new stream (first point, new start time, or a decrease). */
+  reset: boolean;
+}
+
+const ZERO_EXPONENTIAL = (e: ExponentialData): ExponentialData => ({
+  scale: e.scale,
+  zeroCount: 0,
+  zeroThreshold: e.zeroThreshold,
+  positive: { offset: 0, counts: [] },
+  negative: { offset: 0, counts: [] },
+});
+
+function fromReset(point: IngestPoint): Delta {
+  // A reset at a known start carries the whole cumulative value over (start, time]. A start that is
+  // unknown (0) or not before the time is a zero-length interval: its contribution is 0 (data model,
+  // "Resets and Gaps").
+  if (point.startUs > 0 && point.startUs < point.timeUs) {
+    return {
+      value: point.value,
+      count: point.count,
+      buckets: point.bucketCounts,
+      exponential: point.exponential,
+      reset: true,
+    };
+  }
+  return {
+    value: 0,
+    count: 0,
+    buckets: point.bucketCounts?.map(() => 0),
+    exponential: point.exponential ? ZERO_EXPONENTIAL(point.exponential) : undefined,
+    reset: true,
+  };
+}
+
+function hasNegative(values: number[] | undefined): boolean {
+  return values?.some((v) => v < 0) === true;
+}
+
+/**
+ * Converts one cumulative point to a delta against the previous point of its series, following the
+ * Collector's cumulativetodelta rules: a changed start time, a decreasing value, count or bucket, or a
+ * changed histogram layout is a reset, and then the point's own value is the delta. O(buckets).
+ * Example: prev value 10 (start S), point 15 (start S) -> delta 5; point 3 (start S) -> reset, delta 3.
+ */
+export function cumulativeToDelta(kind: PointKind, prev: CumulativeState | undefined, point: IngestPoint): Delta {
+  if (prev === undefined || prev.startUs !== point.startUs) return fromReset(point);
+  if (kind === 'sum') {
+    return point.value < prev.value ? fromReset(point) : { value: point.value - prev.value, count: 0, reset: false };
+  }
+  if (point.count < prev.count) return fromReset(point);
+  const value = point.value - prev.value;
+  const count = point.count - prev.count;
+  if (kind === 'histogram') {
+    const layout = point.bounds?.join(',') ?? '';
+    if (layout !== prev.layout || point.bucketCounts?.length !== prev.buckets?.length) return fromReset(point);
+    const buckets = point.bucketCounts?.map((c, i) => c - (prev.buckets?.[i] ?? 0));
+    return hasNegative(buckets) ? fromReset(point) : { value, count, buckets, reset: false };
+  }
+  if (kind === 'exponential_histogram' && point.exponential && prev.exponential) {
+    const exponential = combineExponential(point.exponential, prev.exponential, -1);
+    const negative =
+      exponential.zeroCount < 0 || hasNegative(exponential.positive.counts) || hasNegative(exponential.negative.counts);
+    return negative ? fromReset(point) : { value, count, exponential, reset: false };
+  }
+  return { value, count, reset: false };
+}
+
+/** The state to keep after `point` was filed. */
+export function stateOf(point: IngestPoint): CumulativeState {
+  return {
+    startUs: point.startUs,
+    timeUs: point.timeUs,
+    value: point.value,
+    count: point.count,
+    layout: point.bounds?.join(','),
+    buckets: point.bucketCounts,
+    exponential: point.exponential,
+  };
+}

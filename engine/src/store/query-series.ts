@@ -1,0 +1,210 @@
+import type Database from 'better-sqlite3';
+import { matchesFilter } from './attribute-filter';
+import {
+  combineExponential,
+  decodeExponential,
+  downscaleExponential,
+  exponentialToExplicit,
+} from './exponential-buckets';
+import { fromFloatBlob } from './float-blob';
+import type { ExponentialData, PointKind, SeriesBucket, SeriesQuery, SeriesResult, Temporality } from './store-types';
+
+interface SeriesRow {
+  id: number;
+  kind: PointKind;
+  unit: string;
+  temporality: Temporality;
+  monotonic: number;
+  attrs: string;
+}
+
+interface PointRowOut {
+  t: number;
+  value: number | null;
+  count: number | null;
+  min: number | null;
+  max: number | null;
+  layout: number | null;
+  buckets: Buffer | null;
+}
+
+const COHORT_COLUMNS = ['service', 'release', 'env', 'flag', 'variant'] as const;
+
+/** Series of `query.metric` matching the cohort columns, then the cohort's extra attributes and filters. */
+function matchingSeries(db: Database.Database, query: SeriesQuery): SeriesRow[] {
+  const where = ['metric = ?'];
+  const params: string[] = [query.metric];
+  for (const column of COHORT_COLUMNS) {
+    const value = query.cohort[column];
+    if (value !== undefined) {
+      where.push(`${column} = ?`);
+      params.push(value);
+    }
+  }
+  const rows = db
+    .prepare(
+      `SELECT id, kind, unit, temporality, monotonic, attrs FROM series WHERE ${where.join(' AND ')} ORDER BY id`,
+    )
+    .all(...params) as SeriesRow[];
+  const exact = Object.entries(query.cohort.attributes ?? {});
+  const filters = query.filters ?? [];
+  if (exact.length === 0 && filters.length === 0) return rows;
+  return rows.filter((row) => {
+    const attrs = JSON.parse(row.attrs) as Record<string, string>;
+    return exact.every(([k, v]) => attrs[k] === v) && filters.every((f) => matchesFilter(attrs, f));
+  });
+}
+
+interface Accumulator {
+  bucket: SeriesBucket;
+  exponential?: ExponentialData;
+  lastBySeries: Map<number, { t: number; value: number }>;
+}
+
+/**
+ * Aggregates every matching series into time buckets `[from + i*step, from + (i+1)*step)` by point end
+ * time. Histograms with different explicit bounds cannot be added: the first layout wins and the others
+ * contribute to `count`/`sum` only (with a warning). Exponential histograms are merged at the coarsest
+ * scale and returned as explicit bounds. O(points).
+ */
+export function querySeries(
+  db: Database.Database,
+  query: SeriesQuery,
+  layoutBounds: ReadonlyMap<number, string>,
+): SeriesResult {
+  const { window } = query;
+  const warnings: string[] = [];
+  const result: SeriesResult = {
+    metric: query.metric,
+    kind: null,
+    unit: '',
+    temporality: null,
+    monotonic: false,
+    series: 0,
+    window,
+    bounds: null,
+    buckets: [],
+    warnings,
+  };
+  if (!(window.step > 0) || !(window.to > window.from)) {
+    warnings.push('empty window: need to > from and step > 0');
+    return result;
+  }
+  let rows = matchingSeries(db, query);
+  const first = rows[0];
+  if (!first) return result;
+  if (rows.some((r) => r.kind !== first.kind)) {
+    warnings.push(`metric "${query.metric}" has series of several kinds; only ${first.kind} series are used`);
+    rows = rows.filter((r) => r.kind === first.kind);
+  }
+  Object.assign(result, {
+    kind: first.kind,
+    unit: first.unit,
+    temporality: first.temporality,
+    monotonic: first.monotonic === 1,
+    series: rows.length,
+  });
+  const points = db.prepare(
+    'SELECT t, value, count, min, max, layout, buckets FROM points WHERE series_id = ? AND t >= ? AND t < ? ORDER BY t',
+  );
+  const fromUs = Math.round(window.from * 1000);
+  const toUs = Math.round(window.to * 1000);
+  const accumulators = new Map<number, Accumulator>();
+  let layout: number | null | undefined;
+  let layoutConflicts = 0;
+  for (const row of rows) {
+    for (const p of points.all(row.id, fromUs, toUs) as PointRowOut[]) {
+      const index = Math.floor((p.t / 1000 - window.from) / window.step);
+      let acc = accumulators.get(index);
+      if (!acc) {
+        acc = {
+          bucket: {
+            start: window.from + index * window.step,
+            samples: 0,
+            sum: 0,
+            count: 0,
+            min: null,
+            max: null,
+            last: null,
+          },
+          lastBySeries: new Map(),
+        };
+        accumulators.set(index, acc);
+      }
+      const b = acc.bucket;
+      const value = p.value ?? Number.NaN;
+      b.samples++;
+      if (first.kind === 'sum' || first.kind === 'gauge') {
+        b.sum += value;
+        b.count++;
+        b.min = b.min === null ? value : Math.min(b.min, value);
+        b.max = b.max === null ? value : Math.max(b.max, value);
+        const prev = acc.lastBySeries.get(row.id);
+        if (!prev || prev.t <= p.t) acc.lastBySeries.set(row.id, { t: p.t, value });
+        continue;
+      }
+      if (Number.isFinite(value)) b.sum += value;
+      b.count += p.count ?? 0;
+      if (p.min !== null) b.min = b.min === null ? p.min : Math.min(b.min, p.min);
+      if (p.max !== null) b.max = b.max === null ? p.max : Math.max(b.max, p.max);
+      if (first.kind === 'histogram' && p.buckets) {
+        if (layout === undefined) layout = p.layout;
+        if (p.layout !== layout) {
+          layoutConflicts++;
+          continue;
+        }
+        const counts = fromFloatBlob(p.buckets);
+        if (!b.buckets) b.buckets = counts;
+        else for (let i = 0; i < counts.length; i++) b.buckets[i] = (b.buckets[i] ?? 0) + (counts[i] ?? 0);
+      } else if (first.kind === 'exponential_histogram' && p.buckets) {
+        const data = decodeExponential(fromFloatBlob(p.buckets));
+        acc.exponential = acc.exponential ? combineExponential(acc.exponential, data, 1) : data;
+      }
+    }
+  }
+  if (layoutConflicts > 0) {
+    warnings.push(
+      `${layoutConflicts} histogram points have other bucket bounds than the first; they count in count/sum only`,
+    );
+  }
+  const ordered = [...accumulators.entries()].sort((a, b) => a[0] - b[0]).map(([, acc]) => acc);
+  for (const acc of ordered) {
+    if (acc.lastBySeries.size > 0) acc.bucket.last = [...acc.lastBySeries.values()].reduce((s, x) => s + x.value, 0);
+  }
+  if (first.kind === 'histogram' && layout !== undefined && layout !== null) {
+    const text = layoutBounds.get(layout) ?? '';
+    result.bounds = text === '' ? [] : text.split(',').map(Number);
+  }
+  if (first.kind === 'exponential_histogram') alignExponential(ordered, result);
+  result.buckets = ordered.map((acc) => acc.bucket);
+  return result;
+}
+
+/** Brings every bucket's exponential data to one scale and index range, so all share explicit bounds. */
+function alignExponential(accs: Accumulator[], result: SeriesResult): void {
+  const data = accs.map((a) => a.exponential).filter((e): e is ExponentialData => e !== undefined);
+  if (data.length === 0) return;
+  const scale = Math.min(...data.map((d) => d.scale));
+  const scaled = data.map((d) => downscaleExponential(d, scale));
+  const range = (side: 'positive' | 'negative') => {
+    const used = scaled.filter((d) => d[side].counts.length > 0);
+    if (used.length === 0) return { offset: 0, counts: [] as number[] };
+    const lo = Math.min(...used.map((d) => d[side].offset));
+    const hi = Math.max(...used.map((d) => d[side].offset + d[side].counts.length));
+    return { offset: lo, counts: new Array<number>(hi - lo).fill(0) };
+  };
+  const frame: ExponentialData = {
+    scale,
+    zeroCount: 0,
+    zeroThreshold: Math.max(...scaled.map((d) => d.zeroThreshold)),
+    positive: range('positive'),
+    negative: range('negative'),
+  };
+  for (const acc of accs) {
+    if (!acc.exponential) continue;
+    const padded = combineExponential(frame, acc.exponential, 1);
+    const explicit = exponentialToExplicit({ ...padded, zeroThreshold: frame.zeroThreshold });
+    acc.bucket.buckets = explicit.counts;
+    result.bounds = explicit.bounds;
+  }
+}

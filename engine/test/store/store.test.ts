@@ -1,0 +1,235 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/store/store';
+import type { IngestMetric, IngestPoint } from '../../src/store/store-types';
+
+const T0 = 1_700_000_000_000; // ms
+const resource = { 'service.name': 'checkout', 'service.version': '2.4.1', 'deployment.environment.name': 'prod' };
+
+function point(timeMs: number, fields: Partial<IngestPoint> = {}): IngestPoint {
+  return {
+    attributes: { 'feature_flag.key': 'new-checkout', 'feature_flag.result.variant': 'on' },
+    startUs: 0,
+    timeUs: timeMs * 1000,
+    noValue: false,
+    value: 0,
+    count: 0,
+    min: Number.NaN,
+    max: Number.NaN,
+    ...fields,
+  };
+}
+
+function metric(fields: Partial<IngestMetric>): IngestMetric {
+  return {
+    name: 'm',
+    unit: '1',
+    kind: 'sum',
+    temporality: 'delta',
+    monotonic: true,
+    scope: 's',
+    resource,
+    points: [],
+    ...fields,
+  };
+}
+
+const window = { from: T0, to: T0 + 60_000, step: 10_000 };
+let stores: Store[] = [];
+const dirs: string[] = [];
+function tempStore(dir = mkdtempSync(join(tmpdir(), 'aviary-store-'))): Store {
+  dirs.push(dir);
+  const store = openStore({ dataDir: dir });
+  stores.push(store);
+  return store;
+}
+afterEach(() => {
+  for (const s of stores) s.close();
+  stores = [];
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('Store', () => {
+  it('sums delta counters per bucket and filters by cohort', () => {
+    const store = tempStore();
+    const off = { 'feature_flag.key': 'new-checkout', 'feature_flag.result.variant': 'off' };
+    const result = store.ingest([
+      metric({
+        points: [
+          point(T0 + 1000, { value: 3 }),
+          point(T0 + 5000, { value: 4 }),
+          point(T0 + 25_000, { value: 10 }),
+          point(T0 + 1000, { value: 100, attributes: off }),
+        ],
+      }),
+    ]);
+    expect(result).toEqual({ accepted: 4, rejected: 0, messages: [] });
+    const on = store.query({ metric: 'm', cohort: { flag: 'new-checkout', variant: 'on' }, window });
+    expect(on.series).toBe(1);
+    expect(on.buckets.map((b) => [b.start, b.sum, b.samples])).toEqual([
+      [T0, 7, 2],
+      [T0 + 20_000, 10, 1],
+    ]);
+    const all = store.query({ metric: 'm', cohort: { service: 'checkout', release: '2.4.1', env: 'prod' }, window });
+    expect(all.series).toBe(2);
+    expect(all.buckets[0]?.sum).toBe(107);
+  });
+
+  it('converts cumulative counters to deltas with reset detection, and resumes after reopening', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aviary-store-'));
+    const store = tempStore(dir);
+    const start = (T0 - 1000) * 1000;
+    const cumulative = (points: IngestPoint[]) => metric({ temporality: 'cumulative', points });
+    store.ingest([
+      cumulative([point(T0 + 1000, { startUs: start, value: 5 }), point(T0 + 11_000, { startUs: start, value: 8 })]),
+    ]);
+    store.close();
+    stores = [];
+    const reopened = tempStore(dir);
+    const r = reopened.ingest([
+      cumulative([
+        point(T0 + 21_000, { startUs: start, value: 12 }), // +4
+        point(T0 + 21_000, { startUs: start, value: 12 }), // re-sent: ignored
+        point(T0 + 31_000, { startUs: start, value: 2 }), // decrease: reset, +2
+        point(T0 + 41_000, { startUs: (T0 + 35_000) * 1000, value: 6 }), // new start: reset, +6
+        point(T0 + 5000, { startUs: start, value: 1 }), // older than the last: rejected
+      ]),
+    ]);
+    expect(r.accepted).toBe(4);
+    expect(r.rejected).toBe(1);
+    expect(r.messages[0]).toMatch(/older than the last/);
+    const q = reopened.query({ metric: 'm', cohort: {}, window });
+    expect(q.buckets.map((b) => b.sum)).toEqual([5, 3, 4, 2, 6]);
+  });
+
+  it('aggregates histogram buckets and converts cumulative histograms', () => {
+    const store = tempStore();
+    const bounds = [0.1, 0.5];
+    const start = (T0 - 1000) * 1000;
+    store.ingest([
+      metric({
+        name: 'lat',
+        kind: 'histogram',
+        temporality: 'cumulative',
+        points: [
+          point(T0 + 1000, { startUs: start, count: 3, value: 0.6, bounds, bucketCounts: [1, 1, 1] }),
+          point(T0 + 2000, { startUs: start, count: 5, value: 1.0, bounds, bucketCounts: [2, 2, 1] }),
+        ],
+      }),
+      metric({
+        name: 'lat',
+        kind: 'histogram',
+        temporality: 'delta',
+        resource: { ...resource, 'service.instance.id': 'b' },
+        points: [point(T0 + 3000, { count: 2, value: 0.2, min: 0.05, max: 0.15, bounds, bucketCounts: [1, 1, 0] })],
+      }),
+    ]);
+    const q = store.query({ metric: 'lat', cohort: { release: '2.4.1' }, window });
+    expect(q.bounds).toEqual(bounds);
+    expect(q.buckets).toHaveLength(1);
+    const b = q.buckets[0];
+    expect(b?.count).toBe(7);
+    expect(b?.sum).toBeCloseTo(1.2);
+    expect(b?.buckets).toEqual([3, 3, 1]);
+    expect([b?.min, b?.max]).toEqual([0.05, 0.15]);
+  });
+
+  it('keeps gauges and up-down counters as levels with `last` per series', () => {
+    const store = tempStore();
+    store.ingest([
+      metric({
+        name: 'g',
+        kind: 'gauge',
+        temporality: 'none',
+        points: [point(T0 + 1000, { value: 2 }), point(T0 + 2000, { value: 4 })],
+      }),
+      metric({
+        name: 'g',
+        kind: 'gauge',
+        temporality: 'none',
+        resource: { ...resource, 'service.instance.id': 'b' },
+        points: [point(T0 + 1500, { value: 10 })],
+      }),
+    ]);
+    const b = store.query({ metric: 'g', cohort: {}, window }).buckets[0];
+    expect(b).toMatchObject({ samples: 3, sum: 16, count: 3, min: 2, max: 10, last: 14 });
+  });
+
+  it('refuses new series past the cardinality cap with a reason, keeping existing ones', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aviary-store-'));
+    dirs.push(dir);
+    const store = openStore({ dataDir: dir, maxSeriesPerMetric: 2 });
+    stores.push(store);
+    const points = [1, 2, 3, 1].map((i) => point(T0 + i * 10, { value: 1, attributes: { user: String(i) } }));
+    const r = store.ingest([metric({ points })]);
+    expect(r.accepted).toBe(3);
+    expect(r.rejected).toBe(1);
+    expect(r.messages[0]).toMatch(/cap of 2 series/);
+  });
+
+  it('filters by attribute comparisons', () => {
+    const store = tempStore();
+    const codes = [200, 404, 500, 503];
+    store.ingest([
+      metric({
+        points: codes.map((c) =>
+          point(T0 + 1000, { value: c, attributes: { 'http.response.status_code': String(c) } }),
+        ),
+      }),
+    ]);
+    const q = store.query({
+      metric: 'm',
+      cohort: {},
+      window,
+      filters: [{ key: 'http.response.status_code', op: '>=', value: '500' }],
+    });
+    expect(q.series).toBe(2);
+    expect(q.buckets[0]?.sum).toBe(1003);
+  });
+
+  it('lists flags and releases, and prunes old points', () => {
+    const store = tempStore();
+    store.ingest([
+      metric({ name: 'feature_flag.evaluation_success_total', points: [point(T0 + 1000, { value: 7 })] }),
+      metric({
+        name: 'other',
+        points: [
+          point(T0 + 2000, {
+            value: 1,
+            attributes: { 'feature_flag.key': 'new-checkout', 'feature_flag.result.variant': 'off' },
+          }),
+        ],
+      }),
+    ]);
+    const flags = store.flags();
+    expect(flags).toEqual([
+      {
+        flag: 'new-checkout',
+        services: ['checkout'],
+        variants: [
+          { variant: 'off', evaluations: 0, firstSeen: T0 + 2000, lastSeen: T0 + 2000 },
+          { variant: 'on', evaluations: 7, firstSeen: T0 + 1000, lastSeen: T0 + 1000 },
+        ],
+        requests: 0,
+        errors: 0,
+        firstSeen: T0 + 1000,
+        lastSeen: T0 + 2000,
+      },
+    ]);
+    expect(store.releases()).toEqual([
+      {
+        service: 'checkout',
+        release: '2.4.1',
+        envs: ['prod'],
+        firstSeen: T0 + 1000,
+        lastSeen: T0 + 2000,
+        points: 2,
+        series: 2,
+      },
+    ]);
+    expect(store.prune(T0 + 1500)).toBe(1);
+    expect(store.releases()[0]?.points).toBe(1);
+  });
+});
