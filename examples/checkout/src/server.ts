@@ -3,7 +3,7 @@
  *   PORT (0 = any free port), HOST (127.0.0.1), CHECKOUT_RELEASE (service.version, default 1.0.0),
  *   CHECKOUT_FLAGS (flagd JSON, default flags/checkout.flagd.json next to this package),
  *   CHECKOUT_REGRESSION ("slowdown=1.3,tail=0.05,tailMs=300,errors=0.04"),
- *   CHECKOUT_FLAG_REGRESSION ("new-checkout-flow=on:slowdown=1.5"),
+ *   CHECKOUT_FLAG_REGRESSION ("new-checkout-flow=on:slowdown=1.5"), CHECKOUT_EXIT_WITH_PARENT=1 (stop when the parent dies),
  *   plus the standard OTEL_* variables (OTEL_EXPORTER_OTLP_METRICS_ENDPOINT, OTEL_METRIC_EXPORT_INTERVAL, ...).
  * Prints one JSON line `{"event":"listening","url":...}` on stdout when ready.
  */
@@ -53,8 +53,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
-  // The parent (demo or test) going away ends this process too.
-  process.on('disconnect', () => void stop());
+  // Started by the demo or a test (CHECKOUT_EXIT_WITH_PARENT=1): end with the parent, even a killed one.
+  if (env.CHECKOUT_EXIT_WITH_PARENT === '1') {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) void stop();
+    }, 500).unref();
+  }
 }
 
 main().catch((error: unknown) => {

@@ -51,6 +51,7 @@ export function startService(spec: ServiceSpec, timeoutMs = 30_000): Promise<Ser
     OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: spec.metricsEndpoint,
     OTEL_METRIC_EXPORT_INTERVAL: String(spec.exportIntervalMs ?? 1000),
     OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta',
+    CHECKOUT_EXIT_WITH_PARENT: '1',
     ...spec.env,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', SERVER_ENTRY], {
