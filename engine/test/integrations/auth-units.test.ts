@@ -22,12 +22,15 @@ describe('token file', () => {
 
   it('names the file, line and field of a mistake', () => {
     const bad = parseTokenFile('tokens:\n  - name: argo\n    scope: admin\n    token: short\n', 'tokens.yaml');
-    expect(bad).toEqual({ ok: false, message: expect.stringMatching(/^tokens\.yaml:3: tokens\.0\.scope: /) });
+    expect(bad).toEqual({ ok: false, message: expect.stringMatching(/^tokens\.yaml:3:12: tokens\[0\]\.scope: /) });
     const short = parseTokenFile('tokens:\n  - name: argo\n    scope: read\n    token: short\n', 'tokens.yaml');
-    expect(short).toEqual({ ok: false, message: expect.stringMatching(/^tokens\.yaml:4: tokens\.0\.token: .*16/) });
+    expect(short).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^tokens\.yaml:4:12: tokens\[0\]\.token: .*16/),
+    });
     expect(parseTokenFile('tokens: [\n', 't.yaml')).toMatchObject({
       ok: false,
-      message: expect.stringMatching(/^t\.yaml:\d+: /),
+      message: expect.stringMatching(/^t\.yaml:\d+:\d+: /),
     });
     expect(
       parseTokenFile(

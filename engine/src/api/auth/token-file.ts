@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { parseYamlWithSchema } from '../../continuous/parse-yaml-with-schema';
 
 /** `read` may query verdicts and analyses; `write` may also ingest metrics, change analyses and act on gates. */
 export type TokenScope = 'read' | 'write';
@@ -35,27 +35,14 @@ export type TokenFileResult = { ok: true; tokens: ApiToken[] } | { ok: false; me
  * Errors name the file, the field path and the line.
  */
 export function parseTokenFile(text: string, file = 'token file'): TokenFileResult {
-  const doc = parseDocument(text, { prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0];
-    return { ok: false, message: `${file}:${first?.linePos?.[0]?.line ?? 1}: ${first?.message ?? 'invalid YAML'}` };
-  }
-  const parsed = tokenFileSchema.safeParse(doc.toJS());
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue?.path ?? [];
-    const node = path.length > 0 ? doc.getIn(path, true) : undefined;
-    const offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0];
-    const line = offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
-    const where = `${file}${line ? `:${line}` : ''}`;
-    return { ok: false, message: `${where}: ${path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` };
-  }
+  const parsed = parseYamlWithSchema(text, file, tokenFileSchema);
+  if (!parsed.ok) return { ok: false, message: parsed.issues.join('\n') };
   const seen = new Set<string>();
-  for (const [index, entry] of parsed.data.tokens.entries()) {
-    if (seen.has(entry.token)) return { ok: false, message: `${file}: tokens.${index}.token: duplicate token` };
+  for (const [index, entry] of parsed.value.tokens.entries()) {
+    if (seen.has(entry.token)) return { ok: false, message: `${file}: tokens[${index}].token: duplicate token` };
     seen.add(entry.token);
   }
-  return { ok: true, tokens: parsed.data.tokens };
+  return { ok: true, tokens: parsed.value.tokens };
 }
 
 /** Reads and parses `--token-file`. */

@@ -17,25 +17,28 @@ export interface AppBehaviour {
   seed: number;
 }
 
-/** Deterministic PRNG (mulberry32) so the traffic, and therefore the verdicts, are reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
+/**
+ * Deterministic uniform stream in (0, 1) from a Weyl sequence (fractional parts
+ * of seed + i * increment, with an irrational increment): reproducible traffic
+ * without a random generator.
+ */
+export function weylStream(seed: number, increment = Math.SQRT2 - 1): () => number {
+  let i = 0;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    i++;
+    const u = (seed * 0.7548776662466927 + i * increment) % 1;
+    return Math.min(Math.max(u, 1e-9), 1 - 1e-9);
   };
 }
 
 /** One simulated request: latency (s) and status from the behaviour's distributions. */
-export function simulateRequest(random: () => number, behaviour: AppBehaviour): { seconds: number; status: number } {
-  // Log-normal around the median with sigma 0.3.
-  const u = Math.max(random(), 1e-12);
-  const v = random();
-  const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  return { seconds: behaviour.latency * Math.exp(0.3 * z), status: random() < behaviour.errorRate ? 500 : 200 };
+export function simulateRequest(
+  streams: { u: () => number; v: () => number; e: () => number },
+  behaviour: AppBehaviour,
+): { seconds: number; status: number } {
+  // Log-normal around the median with sigma 0.3 (Box-Muller over two independent streams).
+  const z = Math.sqrt(-2 * Math.log(streams.u())) * Math.cos(2 * Math.PI * streams.v());
+  return { seconds: behaviour.latency * Math.exp(0.3 * z), status: streams.e() < behaviour.errorRate ? 500 : 200 };
 }
 
 /**
@@ -65,7 +68,11 @@ export async function startInstrumentedApp(behaviour: AppBehaviour): Promise<Ins
     advice: { explicitBucketBoundaries: DURATION_BOUNDS },
   });
   const requests = meter.createCounter('app.requests', { unit: '{request}' });
-  const random = prng(behaviour.seed);
+  const streams = {
+    u: weylStream(behaviour.seed, Math.SQRT2 - 1),
+    v: weylStream(behaviour.seed, (Math.sqrt(5) - 1) / 2),
+    e: weylStream(behaviour.seed, Math.sqrt(3) - 1),
+  };
   const server: Server = createServer((req, res) => exporter.getMetricsRequestHandler(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -73,7 +80,7 @@ export async function startInstrumentedApp(behaviour: AppBehaviour): Promise<Ins
     address: `127.0.0.1:${port}`,
     serve(count) {
       for (let i = 0; i < count; i++) {
-        const { seconds, status } = simulateRequest(random, behaviour);
+        const { seconds, status } = simulateRequest(streams, behaviour);
         const attributes = { 'http.request.method': 'GET', 'http.response.status_code': status };
         duration.record(seconds, attributes);
         requests.add(1, attributes);
