@@ -64,6 +64,18 @@ export interface JudgeOptions {
    * always-valid (e-values / confidence sequences) so polling does not inflate false alarms.
    */
   sequential: boolean;
+  /**
+   * Sequential mode only: the sample size per cohort (buckets for `continuous`/`rate`) at which a decision is
+   * expected; the always-valid boundary is tightest there. Must not depend on the data. Default 120.
+   */
+  sequentialHorizon?: number;
+  /** Sequential mode only, `latency`: expected observations per cohort at the decision. Default 100,000. */
+  sequentialHorizonObservations?: number;
+  /**
+   * `continuous` only: the share of `alpha` spent on the spread (variance/tail) check that catches a variance-only
+   * regression a location test misses; the location test gets the rest. Default 0.2; 0 disables the check.
+   */
+  spreadAlphaShare?: number;
 }
 
 export type Classification = 'pass' | 'high' | 'low' | 'nodata' | 'error';

@@ -1,0 +1,98 @@
+import { alignByTimestamp } from '../stats/align-by-timestamp';
+import { autocorrelationRobustMean } from '../stats/autocorrelation-robust-mean';
+import { deltaMethodRatio } from '../stats/delta-method-ratio';
+import { twoProportionTest } from '../stats/two-proportion-test';
+import type { ContrastSource } from './contrast-source';
+import type { Estimate } from './harm-test';
+import type { CountSeries } from './judge-types';
+
+function sum(values: readonly number[]): number {
+  let s = 0;
+  for (const v of values) s += v;
+  return s;
+}
+
+/** Pearson dispersion Σ(E - λN)²/(λN) / (n - 1) of per-bucket counts around the pooled rate (1 for Poisson). */
+export function poissonDispersion(series: CountSeries): number {
+  const e = sum(series.events);
+  const t = sum(series.trials);
+  const n = series.events.length;
+  if (n < 2 || e === 0 || t === 0) return 1;
+  const rate = e / t;
+  let chi = 0;
+  for (let i = 0; i < n; i++) {
+    const expected = rate * series.trials[i]!;
+    if (expected > 0) chi += (series.events[i]! - expected) ** 2 / expected;
+  }
+  return chi / (n - 1);
+}
+
+/**
+ * Ratio-of-sums rate (Σevents / Σtrials) per cohort with delta-method influence values; standard errors are
+ * autocorrelation-robust over buckets (paired by timestamp when the buckets line up). Valid for overdispersed,
+ * bursty counts where the Poisson model is not.
+ */
+export function deltaRateSource(
+  baseline: CountSeries,
+  canary: CountSeries,
+  minPairs: number,
+  baselineTimestamps?: readonly number[],
+  canaryTimestamps?: readonly number[],
+): ContrastSource {
+  const db = deltaMethodRatio(baseline.events, baseline.trials);
+  const dc = deltaMethodRatio(canary.events, canary.trials);
+  const n = { baseline: baseline.events.length, canary: canary.events.length };
+  if (baselineTimestamps && canaryTimestamps) {
+    const aligned = alignByTimestamp(baselineTimestamps, db.influence, canaryTimestamps, dc.influence);
+    if (aligned.timestamps.length >= Math.max(minPairs, 3)) {
+      const series = new Array<number>(aligned.timestamps.length);
+      return {
+        baseline: db.ratio,
+        canary: dc.ratio,
+        n,
+        test: 'delta-method-paired-hac',
+        contrast(sc, kb, offset) {
+          for (let i = 0; i < series.length; i++) series[i] = sc * aligned.canary[i]! - kb * aligned.baseline[i]!;
+          const r = autocorrelationRobustMean(series);
+          return { estimate: sc * dc.ratio - kb * db.ratio - offset, se: r.se, df: r.df };
+        },
+      };
+    }
+  }
+  const rb = autocorrelationRobustMean(db.influence);
+  const rc = autocorrelationRobustMean(dc.influence);
+  return {
+    baseline: db.ratio,
+    canary: dc.ratio,
+    n,
+    test: 'delta-method-hac-welch',
+    contrast(sc, kb, offset): Estimate {
+      const vc = (sc * rc.se) ** 2;
+      const vb = (kb * rb.se) ** 2;
+      const denom = (vc * vc) / rc.df + (vb * vb) / rb.df;
+      return {
+        estimate: sc * dc.ratio - kb * db.ratio - offset,
+        se: Math.sqrt(vc + vb),
+        df: denom > 0 ? (vc + vb) ** 2 / denom : Math.min(rc.df, rb.df),
+      };
+    },
+  };
+}
+
+/** Two-proportion (Wald) source for frequent events counted as independent trials. */
+export function proportionSource(baseline: CountSeries, canary: CountSeries): ContrastSource {
+  const eb = sum(baseline.events);
+  const tb = sum(baseline.trials);
+  const ec = sum(canary.events);
+  const tc = sum(canary.trials);
+  return {
+    baseline: eb / tb,
+    canary: ec / tc,
+    n: { baseline: baseline.events.length, canary: canary.events.length },
+    test: 'two-proportion-z',
+    contrast(sc, kb, offset) {
+      const r = twoProportionTest(ec, tc, eb, tb, kb / sc, 'greater');
+      return { estimate: sc * r.difference - offset, se: r.standardError, df: Number.POSITIVE_INFINITY };
+    },
+  };
+}
