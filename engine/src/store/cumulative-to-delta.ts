@@ -32,10 +32,11 @@ const ZERO_EXPONENTIAL = (e: ExponentialData): ExponentialData => ({
 });
 
 function fromReset(point: IngestPoint): Delta {
-  // A reset at a known start carries the whole cumulative value over (start, time]. A start that is
-  // unknown (0) or not before the time is a zero-length interval: its contribution is 0 (data model,
-  // "Resets and Gaps").
-  if (point.startUs > 0 && point.startUs < point.timeUs) {
+  // A reset at a known start carries the whole cumulative value over (start, time]. The SDKs stamp
+  // times in milliseconds, so a series first recorded in the collection's millisecond has start == time:
+  // that is still a known start. An unknown start (0) or one after the time contributes 0, since the
+  // value may have accumulated over any span before (data model, "Resets and Gaps").
+  if (point.startUs > 0 && point.startUs <= point.timeUs) {
     return {
       value: point.value,
       count: point.count,
