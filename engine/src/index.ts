@@ -2,3 +2,4 @@ export type { Cohort, TimeWindow } from './model/cohort';
 export type { Measurement, MeasurementRequest, MetricProvider } from './providers/metric-provider';
 export * from './analysis/index';
 export * from './config/index';
+export * from './report/index';
