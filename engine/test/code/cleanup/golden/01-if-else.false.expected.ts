@@ -1,0 +1,20 @@
+import { OpenFeature } from '@openfeature/server-sdk';
+
+const client = OpenFeature.getClient();
+
+export async function pay(amount: number): Promise<string> {
+  legacyCharge(amount);
+  return 'old';
+}
+
+export function sync(): void {
+  f3();
+  audit();
+}
+
+declare function charge(n: number): void;
+declare function legacyCharge(n: number): void;
+declare function f1(): void;
+declare function f2(): void;
+declare function f3(): void;
+declare function audit(): void;

@@ -1,0 +1,29 @@
+import { OpenFeature } from '@openfeature/server-sdk';
+
+const client = OpenFeature.getClient();
+
+export async function pay(amount: number): Promise<string> {
+  if (await client.getBooleanValue('new-checkout', false)) {
+    charge(amount);
+    return 'new';
+  } else {
+    legacyCharge(amount);
+  }
+  return 'old';
+}
+
+export function sync(): void {
+  if (client.getBooleanValue('new-checkout', false)) {
+    f1();
+  }
+  if (client.getBooleanValue('new-checkout', false)) f2();
+  else f3();
+  audit();
+}
+
+declare function charge(n: number): void;
+declare function legacyCharge(n: number): void;
+declare function f1(): void;
+declare function f2(): void;
+declare function f3(): void;
+declare function audit(): void;

@@ -1,0 +1,25 @@
+import { OpenFeature } from '@openfeature/server-sdk';
+
+const client = OpenFeature.getClient();
+
+export function route(path: string): string {
+  if (path === '/') {
+    return 'home';
+  } else {
+    return 'checkout';
+  }
+}
+
+export function chain(): void {
+  f();
+}
+
+export function outer(ready: boolean): void {
+  if (ready) {
+  }
+}
+
+declare function f(): void;
+declare function g(): void;
+declare function h(): void;
+declare function j(): void;

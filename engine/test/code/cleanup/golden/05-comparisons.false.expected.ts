@@ -1,0 +1,14 @@
+import { OpenFeature } from '@openfeature/server-sdk';
+
+const client = OpenFeature.getClient();
+
+export function compare(): void {
+  b();
+  c();
+}
+
+declare function a(): void;
+declare function b(): void;
+declare function c(): void;
+declare function d(): void;
+declare function e(): void;

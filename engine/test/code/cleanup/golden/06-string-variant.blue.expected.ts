@@ -1,0 +1,13 @@
+// key: checkout-theme
+import { OpenFeature } from '@openfeature/server-sdk';
+
+const client = OpenFeature.getClient();
+
+export function theme(): string {
+  log('blue');
+  return 'b';
+}
+
+declare function paintGreen(): void;
+declare function paintOther(v: string): void;
+declare function log(s: string): void;

@@ -1,0 +1,14 @@
+import { OpenFeature } from '@openfeature/server-sdk';
+
+const client = OpenFeature.getClient();
+
+export function pick(): string {
+  const c = f1();
+  const d = 'hello';
+  return c + d;
+}
+
+declare function f1(): string;
+declare function f2(): string;
+declare function f3(): string;
+declare function f4(): string;

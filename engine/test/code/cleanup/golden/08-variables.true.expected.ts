@@ -1,0 +1,16 @@
+import { OpenFeature } from '@openfeature/server-sdk';
+
+const client = OpenFeature.getClient();
+
+export function vars(): void {
+  const b = compute();
+  let d = true;
+  if (b) d = false;
+  show({ e: true, d });
+  track(d);
+}
+
+declare function compute(): boolean;
+declare function show(x: object): void;
+declare function hide(): void;
+declare function track(x: boolean): void;

@@ -1,0 +1,12 @@
+import { OpenFeature } from '@openfeature/server-sdk';
+
+const client = OpenFeature.getClient();
+
+export async function details(): Promise<void> {
+  a();
+  const full = await client.getBooleanDetails('new-checkout', false);
+  log(full.reason);
+}
+
+declare function a(): void;
+declare function log(x: unknown): void;

@@ -1,0 +1,3 @@
+export const NewBanner = (_: { size?: string }) => null;
+export const OldBanner = () => null;
+export const Promo = (_: { enabled: boolean; title: string }) => null;

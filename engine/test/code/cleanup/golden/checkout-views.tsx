@@ -1,0 +1,3 @@
+export const NewCheckout = () => null;
+export const OldCheckout = () => null;
+export const Tip = () => null;

@@ -1,0 +1,3 @@
+export const newFlow = () => 'new';
+export const oldFlow = () => 'old';
+export const shared = () => undefined;

@@ -1,0 +1,2 @@
+export const modernTheme = 'modern';
+export default 'legacy';
