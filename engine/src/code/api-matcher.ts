@@ -11,6 +11,8 @@ export interface ApiMatcher {
   wrappers: ReadonlyMap<string, FlagWrapper>;
   /** Every identifier whose presence makes a file worth parsing. */
   names: readonly string[];
+  /** Matches any of `names` as a whole word (global: use with `matchAll`). */
+  namePattern: RegExp;
 }
 
 function group(specs: readonly ApiSpec[], kind: ApiSpec['kind']): Map<string, ApiSpec[]> {
@@ -43,6 +45,7 @@ export function createApiMatcher(specs: readonly ApiSpec[], wrappers: readonly F
     destructures: group(specs, 'destructure'),
     wrappers: wrapperMap,
     names: [...names],
+    namePattern: namesRegExp([...names], 'g'),
   };
 }
 
@@ -54,9 +57,13 @@ function escapeRegExp(text: string): string {
  * A text prefilter: a file is parsed only if one of the API names occurs in it as a whole word.
  * One alternation regex (V8 compiles it to a single automaton-like matcher) is far cheaper than a parse.
  */
-export function createPrefilter(names: readonly string[], extra: readonly string[] = []): (text: string) => boolean {
-  if (names.length === 0 && extra.length === 0) return () => false;
-  const parts = [...names.map((n) => `\\b${escapeRegExp(n)}\\b`), ...extra.map(escapeRegExp)];
-  const pattern = new RegExp(parts.join('|'));
+export function createPrefilter(names: readonly string[]): (text: string) => boolean {
+  if (names.length === 0) return () => false;
+  const pattern = namesRegExp(names, '');
   return (text) => pattern.test(text);
+}
+
+function namesRegExp(names: readonly string[], flags: string): RegExp {
+  const unique = [...new Set(names)];
+  return unique.length === 0 ? /(?!)/g : new RegExp(`\\b(?:${unique.map(escapeRegExp).join('|')})\\b`, flags);
 }

@@ -201,7 +201,12 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, context: AnalyzeCon
     references.push(reference);
   };
 
-  const handleCall = (call: ts.CallExpression, shape: Shape, callText: string): void => {
+  const handleCall = (
+    call: ts.CallExpression,
+    shape: Shape,
+    callText: string,
+    wrapperDefault?: string | null,
+  ): void => {
     const args = call.arguments;
     const keyExpression = args[shape.keyArg];
     if (!keyExpression || ts.isSpreadElement(keyExpression)) return;
@@ -218,6 +223,7 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, context: AnalyzeCon
         const bareDefault = defaultExpression ? skipOuter(defaultExpression) : undefined;
         const defaultBinding =
           bareDefault && ts.isIdentifier(bareDefault) ? lookupBinding(bareDefault.text, bareDefault) : undefined;
+        const defaultParameter = defaultBinding?.kind === 'parameter' && defaultBinding.fn === fn;
         wrappers.push({
           name: fnName,
           file: context.displayPath,
@@ -225,7 +231,10 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, context: AnalyzeCon
           sdk: shape.sdk,
           valueKind: shape.valueKind === 'infer' ? inferKind(defaultExpression) : shape.valueKind,
           keyArg: binding.index,
-          defaultArg: defaultBinding?.kind === 'parameter' && defaultBinding.fn === fn ? defaultBinding.index : null,
+          defaultArg: defaultParameter ? defaultBinding.index : null,
+          defaultValue: defaultParameter
+            ? (fn.parameters[defaultBinding.index]?.initializer?.getText(sourceFile) ?? null)
+            : null,
           key: null,
         });
         return;
@@ -233,6 +242,8 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, context: AnalyzeCon
     }
     const before = references.length;
     push(call, keyExpression, keyExpression.getText(sourceFile), callText, shape, defaultExpression);
+    const pushed = references[before];
+    if (pushed && !defaultExpression && wrapperDefault) pushed.defaultValue = wrapperDefault;
     const reference = references[before];
     if (reference?.key && fn && fnName && isReturnedBy(call, fn)) {
       wrappers.push({
@@ -243,6 +254,7 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, context: AnalyzeCon
         valueKind: reference.valueKind,
         keyArg: null,
         defaultArg: null,
+        defaultValue: reference.defaultValue,
         key: reference.key,
       });
     }
@@ -279,6 +291,7 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, context: AnalyzeCon
           wrapper: wrapper.name,
         },
         squash(callee.getText(sourceFile)),
+        wrapper.defaultValue,
       );
     }
   };
@@ -367,7 +380,23 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, context: AnalyzeCon
     }
   };
 
+  // Only subtrees that contain an API name can contain an evaluation: skip the rest of the file.
+  const hits: number[] = [];
+  for (const match of sourceFile.text.matchAll(apis.namePattern)) hits.push(match.index);
+  const fullWalk =
+    apis.destructures.size > 0 && hits.some((offset) => apis.destructures.has(wordAt(sourceFile.text, offset)));
+  const containsHit = (node: ts.Node): boolean => {
+    let lo = 0;
+    let hi = hits.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((hits[mid] as number) < node.pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < hits.length && (hits[lo] as number) < node.end;
+  };
   const visit = (node: ts.Node): void => {
+    if (!fullWalk && !containsHit(node)) return;
     switch (node.kind) {
       case ts.SyntaxKind.CallExpression:
         visitCall(node as ts.CallExpression);
@@ -388,6 +417,10 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, context: AnalyzeCon
   };
   visit(sourceFile);
   return { references, wrappers };
+}
+
+function wordAt(text: string, offset: number): string {
+  return /^[\w$]+/.exec(text.slice(offset, offset + 64))?.[0] ?? '';
 }
 
 function toShape(spec: ApiSpec): Shape {

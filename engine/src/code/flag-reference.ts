@@ -44,6 +44,8 @@ export interface FlagWrapper {
   keyArg: number | null;
   /** Parameter index of the default value, when it is passed in. */
   defaultArg: number | null;
+  /** The default value parameter's own initializer (`fallback = false` gives `false`), used when a call omits it. */
+  defaultValue: string | null;
   /** The fixed key, when the wrapper always evaluates the same flag. */
   key: string | null;
 }

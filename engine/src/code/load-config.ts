@@ -28,11 +28,7 @@ export function defaultConfig(): AviaryConfig {
 export function parseConfig(text: string, file: string): AviaryConfig {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (document.errors.length > 0) {
-    const error = document.errors[0];
-    const at = error?.linePos?.[0];
-    throw new ConfigError(`${file}${at ? `:${at.line}:${at.col}` : ''}: ${error?.message ?? 'cannot parse'}`);
-  }
+  if (document.errors.length > 0) throw new ConfigError(syntaxErrorMessage(document.errors[0], lineCounter, file));
   const result = aviaryConfigSchema.safeParse(document.toJS() ?? {});
   if (result.success) return result.data;
   throw new ConfigError(
@@ -42,6 +38,17 @@ export function parseConfig(text: string, file: string): AviaryConfig {
       return offset === undefined ? undefined : lineCounter.linePos(offset).line;
     }),
   );
+}
+
+/** `file:line:col: message` for the first syntax error of a YAML/JSON document. */
+export function syntaxErrorMessage(
+  error: { pos: [number, number]; message: string } | undefined,
+  lineCounter: LineCounter,
+  file: string,
+): string {
+  if (!error) return `${file}: cannot parse`;
+  const at = lineCounter.linePos(error.pos[0]);
+  return `${file}:${at.line}:${at.col}: ${error.message.split('\n')[0]}`;
 }
 
 export function describeIssues(

@@ -4,6 +4,8 @@ import { ts } from 'ts-morph';
 
 /** Gives parsed source files by absolute path and resolves relative imports between them. */
 export interface SourceHost {
+  /** Changes whenever some file's content may have changed (for caches of derived facts). */
+  readonly version: number;
   getSourceFile(path: string): ts.SourceFile | undefined;
   resolveModule(fromFile: string, specifier: string): string | undefined;
 }
@@ -46,25 +48,40 @@ function isFile(path: string): boolean {
 export class SourceCache implements SourceHost {
   private readonly parsed = new Map<string, ts.SourceFile | null>();
   private readonly overlays = new Map<string, string>();
+  private readonly resolved = new Map<string, string | null>();
+  private generation = 0;
+
+  /** Bumped whenever a file's content may have changed: caches derived from files compare against it. */
+  get version(): number {
+    return this.generation;
+  }
 
   /** Sets the text of a document (editor buffer); the next lookup re-parses it. */
   setOverlay(path: string, text: string): void {
     this.overlays.set(path, text);
-    this.parsed.delete(path);
+    this.changed(path);
   }
 
   removeOverlay(path: string): void {
     this.overlays.delete(path);
-    this.parsed.delete(path);
+    this.changed(path);
   }
 
   /** Forgets a parsed file (it changed on disk). */
   invalidate(path: string): void {
+    this.changed(path);
+  }
+
+  private changed(path: string): void {
     this.parsed.delete(path);
+    this.resolved.clear();
+    this.generation += 1;
   }
 
   /** Stores an already-parsed file (the scanner parsed it anyway). */
   put(sourceFile: ts.SourceFile): void {
+    const previous = this.parsed.get(sourceFile.fileName);
+    if (previous && previous !== sourceFile) this.generation += 1;
     this.parsed.set(sourceFile.fileName, sourceFile);
   }
 
@@ -88,6 +105,14 @@ export class SourceCache implements SourceHost {
   resolveModule(fromFile: string, specifier: string): string | undefined {
     if (!specifier.startsWith('.') && !specifier.startsWith('/')) return undefined;
     const base = resolve(dirname(fromFile), specifier);
+    const cached = this.resolved.get(base);
+    if (cached !== undefined) return cached ?? undefined;
+    const found = this.findModuleFile(base);
+    this.resolved.set(base, found ?? null);
+    return found;
+  }
+
+  private findModuleFile(base: string): string | undefined {
     const candidates: string[] = [];
     const ext = extname(base);
     if (EXTENSIONS.includes(ext)) {

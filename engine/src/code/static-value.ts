@@ -114,6 +114,9 @@ export function lookupBinding(name: string, from: ts.Node): Binding | undefined 
 
 /** Reduces expressions to compile-time values: literals, consts, enums, `as const` objects, imports, re-exports. */
 export class StaticEvaluator {
+  private readonly exports = new Map<string, Evaluated>();
+  private exportsVersion = -1;
+
   constructor(private readonly host: SourceHost) {}
 
   evaluate(expression: ts.Expression, depth = 0): Evaluated {
@@ -253,6 +256,19 @@ export class StaticEvaluator {
 
   /** The value a module exports under `name` (`default` for the default export), following re-exports. */
   evaluateExport(file: string, name: string, depth = 0): Evaluated {
+    if (this.exportsVersion !== this.host.version) {
+      this.exports.clear();
+      this.exportsVersion = this.host.version;
+    }
+    const id = `${file}\0${name}`;
+    const cached = this.exports.get(id);
+    if (cached) return cached;
+    const value = this.computeExport(file, name, depth);
+    this.exports.set(id, value);
+    return value;
+  }
+
+  private computeExport(file: string, name: string, depth: number): Evaluated {
     if (depth > MAX_DEPTH) return { ok: false, reason: 'too many re-exports' };
     const sourceFile = this.host.getSourceFile(file);
     if (!sourceFile) return { ok: false, reason: `cannot read ${file}` };
