@@ -16,6 +16,7 @@ interface SeriesRow {
   temporality: Temporality;
   monotonic: number;
   attrs: string;
+  created: number;
 }
 
 interface PointRowOut {
@@ -43,7 +44,7 @@ function matchingSeries(db: Database.Database, query: SeriesQuery): SeriesRow[] 
   }
   const rows = db
     .prepare(
-      `SELECT id, kind, unit, temporality, monotonic, attrs FROM series WHERE ${where.join(' AND ')} ORDER BY id`,
+      `SELECT id, kind, unit, temporality, monotonic, attrs, created FROM series WHERE ${where.join(' AND ')} ORDER BY id`,
     )
     .all(...params) as SeriesRow[];
   const exact = Object.entries(query.cohort.attributes ?? {});
@@ -81,6 +82,7 @@ export function querySeries(
     temporality: null,
     monotonic: false,
     series: 0,
+    firstSeen: null,
     window,
     bounds: null,
     buckets: [],
@@ -103,6 +105,7 @@ export function querySeries(
     temporality: first.temporality,
     monotonic: first.monotonic === 1,
     series: rows.length,
+    firstSeen: Math.floor(rows.reduce((m, r) => Math.min(m, r.created), Number.POSITIVE_INFINITY) / 1000),
   });
   const points = db.prepare(
     'SELECT t, value, count, min, max, layout, buckets FROM points WHERE series_id = ? AND t >= ? AND t < ? ORDER BY t',

@@ -108,6 +108,8 @@ export interface SeriesResult {
   monotonic: boolean;
   /** Number of series that matched the cohort and filters. */
   series: number;
+  /** When the earliest matching series was first seen (Unix ms), or null. */
+  firstSeen: number | null;
   window: TimeWindow;
   /** Histogram upper bounds shared by `buckets[].buckets` (last bucket is +Inf), or null. */
   bounds: number[] | null;

@@ -28,6 +28,8 @@ export interface StoreOptions {
   maxSeriesPerMetric?: number;
   /** How long a write waits for another connection's lock before SQLITE_BUSY (default 5000 ms). */
   busyTimeoutMs?: number;
+  /** Open an existing store for reading only (e.g. `aviary verdict --data-dir`); fails when there is none. */
+  readonly?: boolean;
 }
 
 interface SeriesEntry {
@@ -77,12 +79,16 @@ export class Store {
 
   constructor(options: StoreOptions) {
     const memory = options.dataDir === ':memory:';
-    if (!memory) mkdirSync(options.dataDir, { recursive: true });
-    this.db = new Database(memory ? ':memory:' : join(options.dataDir, 'aviary.db'));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    const readonly = options.readonly === true && !memory;
+    if (!memory && !readonly) mkdirSync(options.dataDir, { recursive: true });
+    const file = memory ? ':memory:' : join(options.dataDir, 'aviary.db');
+    this.db = new Database(file, readonly ? { readonly: true, fileMustExist: true } : {});
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 5000))}`);
-    createSchema(this.db);
+    if (!readonly) {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      createSchema(this.db);
+    }
     this.maxSeriesPerMetric = options.maxSeriesPerMetric ?? 50_000;
     this.insertPoint = this.db.prepare(
       'INSERT OR IGNORE INTO points (series_id, t, start, value, count, min, max, layout, buckets, raw_value, raw_count, raw_buckets) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
