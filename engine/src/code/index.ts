@@ -1,24 +1,32 @@
 // Code intelligence: flag references, staleness and cleanup. No `vscode` import anywhere below this folder.
 
+export { CandidateAnalyzer, type CandidateFile } from './analyze-files';
 export { type ApiMatcher, createApiMatcher, createPrefilter } from './api-matcher';
-export { type CleanupEdit, cleanupFlag } from './cleanup/cleanup-flag';
-export { type FlagValue, parseFlagValue } from './cleanup/flag-literal';
+export { didYouMean } from './did-you-mean';
 export type { FlagExpiry } from './expiry-comments';
 export { type AnalyzeContext, analyzeSourceFile, type FileAnalysis } from './find-references';
-// (extension, temporary until the owners export these)
 export { type DocumentAnalysis, FlagAnalyzer } from './flag-analyzer';
+// References: batch scan (CLI) and incremental per-document analysis (editor).
 export type { FlagReference, FlagWrapper } from './flag-reference';
+// Definitions, live status, staleness.
 export {
+  constantVariant,
   DefinitionError,
   type FlagDefinition,
-  type Json,
   loadFlagdDefinitions,
   parseFlagdDefinitions,
 } from './flagd-definitions';
+export { type CommandOutcome, runCheck, runScan, runStale, UsageError } from './flags-commands';
+// CLI building blocks and reports.
+export { addedLinesSince, GitError, gitRoot, parseAddedLines } from './git-diff';
 export { camelCase } from './key-case';
-export { fetchLiveStatus, type LiveFlagStatus } from './live-status';
+export { fetchLiveStatus, type LiveFlagStatus, type LiveStatusResult } from './live-status';
 export { CONFIG_FILE_NAMES, ConfigError, defaultConfig, findConfigFile, loadConfig, parseConfig } from './load-config';
+// Configuration.
 export { PRESETS, resolveApiSpecs } from './presets';
+export { type Finding, RULES, staleFindings } from './report/findings';
+export { type CheckResult, formatCheck, formatScan, formatStale, type OutputFormat } from './report/format-flags';
+export { type SarifResult, type SarifRule, toSarif } from './report/sarif';
 export { type ScanOptions, type ScanResult, scanFlags } from './scan';
 export {
   type ApiSpec,
@@ -30,5 +38,14 @@ export {
   type StalenessConfig,
 } from './sdk-config';
 export { parseSource, SourceCache, type SourceHost } from './source-host';
-export { assessStaleness, type FlagStatus, literalValue, type StalenessReport } from './staleness';
-export { type Evaluated, StaticEvaluator, type StaticValue } from './static-value';
+export {
+  assessStaleness,
+  type FlagStatus,
+  type KeepValue,
+  literalValue,
+  type StalenessInput,
+  type StalenessReport,
+  type StaleReason,
+  type StaleReasonCode,
+} from './staleness';
+export { type Evaluated, lookupBinding, StaticEvaluator, type StaticValue } from './static-value';

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
+import { registerFlagsCleanup } from './flags-cleanup';
 
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -131,6 +132,8 @@ export function registerFlags(program: Command): void {
         return runCheck(paths, { ...base, ...staleArgs(options), diff: options.diff });
       });
     });
+
+  registerFlagsCleanup(flags);
 }
 
 function staleArgs(options: StaleFlags): { definitions?: string[]; engine?: string; engineToken?: string } {
