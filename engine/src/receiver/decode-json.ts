@@ -73,7 +73,8 @@ function anyValue(v: Json, path: string, depth: number): AttributeNative {
   if (o.boolValue !== undefined && o.boolValue !== null) return bool(o.boolValue, `${path}.boolValue`);
   if (o.intValue !== undefined && o.intValue !== null) {
     const n = integer(o.intValue, `${path}.intValue`, true);
-    return Number.isSafeInteger(n) ? n : BigInt(String(o.intValue)).toString();
+    // Beyond 2^53 keep the exact integer: the decimal string as sent, or the double's exact value.
+    return Number.isSafeInteger(n) ? n : BigInt(o.intValue as string | number).toString();
   }
   if (o.doubleValue !== undefined && o.doubleValue !== null) return double(o.doubleValue, `${path}.doubleValue`);
   if (o.arrayValue !== undefined && o.arrayValue !== null) {
