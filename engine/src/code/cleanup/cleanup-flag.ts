@@ -9,7 +9,7 @@ import { scanFlags } from '../scan';
 import type { AviaryConfig } from '../sdk-config';
 import { parseSource } from '../source-host';
 import { toPosix } from '../walk-files';
-import type { FlagValue } from './flag-literal';
+import { type FlagValue, parseFlagValue } from './flag-literal';
 import { FileFolder, type FlagEvaluation, type SkippedPattern } from './fold-file';
 import { diffLines, splitLines } from './line-diff';
 import { removeNewlyUnused } from './remove-unused';
@@ -223,7 +223,8 @@ export function cleanupFlag(input: CleanupInput): CleanupResult {
 
 export interface CleanupTreeOptions {
   key: string;
-  value: FlagValue;
+  /** The value to keep, or its command-line text, read according to how the flag is evaluated. */
+  value: FlagValue | { text: string };
   root: string;
   paths?: readonly string[];
   config: AviaryConfig;
@@ -243,11 +244,24 @@ export async function cleanupFlagInTree(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const references = scan.references.filter((r) => r.key === options.key);
+  let value: FlagValue;
+  if (typeof options.value === 'object') {
+    const kinds = new Set(references.map((r) => r.valueKind));
+    kinds.delete('unknown');
+    if (kinds.size > 1) {
+      throw new Error(`flag ${options.key} is evaluated as ${[...kinds].join(' and ')}; clean it up by hand`);
+    }
+    const parsed = parseFlagValue(options.value.text, [...kinds][0] ?? 'unknown');
+    if (!parsed.ok) throw new Error(`--value: ${parsed.message}`);
+    value = parsed.value;
+  } else {
+    value = options.value;
+  }
   const paths = [...new Set(references.map((r) => resolve(root, r.file)))];
   const files = paths.map((path) => ({ path, text: readFileSync(path, 'utf8') }));
   const result = cleanupFlag({
     key: options.key,
-    value: options.value,
+    value,
     files,
     root,
     config: options.config,
