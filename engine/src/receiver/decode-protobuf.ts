@@ -27,8 +27,11 @@ function readAnyValue(r: ProtoReader, end: number, depth: number): AttributeNati
         const n = r.varint(end);
         if (Number.isSafeInteger(n)) value = n;
         else {
+          // Negative or beyond 2^53: read exactly; small negatives are still plain numbers.
           r.pos = at;
-          value = r.int64String(end);
+          const exact = r.int64String(end);
+          const asNumber = Number(exact);
+          value = Number.isSafeInteger(asNumber) ? asNumber : exact;
         }
         break;
       }
