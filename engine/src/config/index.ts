@@ -8,3 +8,4 @@ export {
 } from './canary-config-schema';
 export { ConfigError, type ConfigIssue, formatPath, loadCanaryConfig, parseCanaryConfig } from './load-canary-config';
 export { parseDuration } from './parse-duration';
+export { loadSamplesFile, parseSamplesFile } from './parse-samples-file';

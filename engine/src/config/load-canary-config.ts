@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { type CanaryConfig, canaryConfigSchema } from './canary-config-schema';
+import { locateNode } from './locate-node';
 
 /** One problem in a config file: where (field path, line and column when known) and what was expected. */
 export interface ConfigIssue {
@@ -12,14 +13,14 @@ export interface ConfigIssue {
   message: string;
 }
 
-/** A config that cannot be used; `message` lists every issue as `file:line:col: path: message`. */
+/** A config or input file that cannot be used; `message` lists every issue as `file:line:col: path: message`. */
 export class ConfigError extends Error {
   constructor(
     readonly file: string,
     readonly issues: ConfigIssue[],
   ) {
     super(
-      `invalid canary config ${file}:\n${issues
+      `invalid ${file}:\n${issues
         .map(
           (i) => `  ${file}${i.line ? `:${i.line}:${i.column ?? 1}` : ''}: ${i.path ? `${i.path}: ` : ''}${i.message}`,
         )
@@ -37,27 +38,6 @@ export function formatPath(path: readonly PropertyKey[]): string {
     else out += out ? `.${String(segment)}` : String(segment);
   }
   return out;
-}
-
-/** The YAML node at `path` (or the deepest existing ancestor), and the key node when the last segment is a map key. */
-function locate(root: unknown, path: readonly PropertyKey[]): Node | null {
-  let node: unknown = root;
-  let found: Node | null = isScalar(root) || isMap(root) || isSeq(root) ? root : null;
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
-      if (!pair) return found;
-      node = pair.value;
-      const value = pair.value as Node | null;
-      found = value && 'range' in value ? value : (pair.key as Node);
-    } else if (isSeq(node) && typeof segment === 'number') {
-      const item = node.items[segment];
-      if (!item) return found;
-      node = item;
-      found = item as Node;
-    } else return found;
-  }
-  return found;
 }
 
 function describeValue(value: unknown): string {
@@ -86,7 +66,7 @@ function issueFromZod(issue: z.core.$ZodIssue, data: unknown, root: unknown, lin
     if (!at.found) message = `${message} (missing)`;
     else if (issue.code !== 'custom') message = `${message} (got ${describeValue(at.value)})`;
   }
-  const node = locate(root, path);
+  const node = locateNode(root, path);
   const offset = node?.range?.[0];
   const position = offset === undefined ? undefined : lines.linePos(offset);
   return { path: formatPath(path), line: position?.line, column: position?.col, message };

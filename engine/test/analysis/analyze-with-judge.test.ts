@@ -2,19 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeSamples, type SamplesByMetric } from '../../src/analysis/index';
 import { canaryConfigSchema } from '../../src/config/index';
-
-/** Deterministic pseudo-normal values (Box-Muller over a Park-Miller generator). */
-function normals(n: number, mean: number, sd: number, seed: number): number[] {
-  let state = seed % 2147483647 || 1;
-  const uniform = () => {
-    state = (state * 48271) % 2147483647;
-    return state / 2147483647;
-  };
-  return Array.from(
-    { length: n },
-    () => mean + sd * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()),
-  );
-}
+import { normals } from './normals';
 
 const config = canaryConfigSchema.parse({
   name: 'checkout',

@@ -9,23 +9,9 @@ import {
   parseCanaryConfig,
   parseDuration,
 } from '../../src/config/index';
+import { MINIMAL_CONFIG } from './minimal-config';
 
-const MINIMAL = `name: checkout
-alpha: 0.05
-minSamples: 30
-thresholds: { pass: 95, marginal: 75 }
-metrics:
-  - name: latency
-    kind: continuous
-    direction: increase
-    margin: { relative: 0.05 }
-    critical: true
-  - name: errors
-    kind: rate
-    direction: increase
-    margin: { relative: 0.2 }
-    mustHaveData: true
-`;
+const MINIMAL = MINIMAL_CONFIG;
 
 function issuesOf(text: string, file = 'canary.yaml'): ConfigError {
   try {
