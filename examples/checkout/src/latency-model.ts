@@ -15,8 +15,8 @@ export interface RouteProfile {
 }
 
 export const ROUTES: Record<'checkout' | 'cart', RouteProfile> = {
-  checkout: { medianMs: 32, sigma: 0.35, outlierRate: 0.01, outlierMs: 60, errorRate: 0.005 },
-  cart: { medianMs: 14, sigma: 0.3, outlierRate: 0.01, outlierMs: 30, errorRate: 0.002 },
+  checkout: { medianMs: 90, sigma: 0.3, outlierRate: 0.01, outlierMs: 150, errorRate: 0.005 },
+  cart: { medianMs: 40, sigma: 0.3, outlierRate: 0.01, outlierMs: 80, errorRate: 0.002 },
 };
 
 /** A standard normal draw (Box-Muller). `random` returns uniforms in [0, 1). */

@@ -2,7 +2,7 @@ import type { Verdict, VerdictResult } from './verdict-runner';
 
 export interface ScenarioState {
   title: string;
-  cohorts: string;
+  label: string;
   expected: Verdict;
   verdict?: Verdict;
   /** Set once the verdict is final for the demo (decided, or time is up). */
@@ -28,12 +28,12 @@ function percent(value: number): string {
 }
 
 /** One line per metric effect, e.g. `latency-p99 +84.2%`, for the progress view. */
-export function summarize(result: VerdictResult): string {
+export function summarize(result: Pick<VerdictResult, 'metrics'>): string {
   const parts = result.metrics.map((m) => {
     const rel = m.effect?.relative;
     const abs = m.effect?.absolute;
     const effect = typeof rel === 'number' ? percent(rel) : typeof abs === 'number' ? abs.toPrecision(3) : '?';
-    return `${m.name} ${effect}`;
+    return `${m.name} ${effect}${m.harm && m.harm !== 'undecided' ? ` ${m.harm}` : ''}`;
   });
   const n = result.metrics[0]?.n;
   const samples = n ? `n ${n.baseline ?? '?'}/${n.canary ?? '?'}  ` : '';
@@ -71,7 +71,7 @@ export class ProgressView {
     const width = this.out.columns ?? 120;
     const lines = this.states.map((s) => {
       const mark = s.final ? (s.verdict === s.expected ? paint(32, '✔') : paint(31, '✘')) : SPINNER[this.frame % 10];
-      const line = `  ${mark} ${s.title.padEnd(20)} ${s.cohorts.padEnd(34)} ${verdictWord(s.verdict).padEnd(useColor ? 21 : 12)} ${dim(s.summary)}`;
+      const line = `  ${mark} ${s.title.padEnd(20)} ${s.label.padEnd(34)} ${verdictWord(s.verdict).padEnd(useColor ? 21 : 12)} ${dim(s.summary)}`;
       return line.length > width + 20 ? `${line.slice(0, width + 16)}…` : line;
     });
     lines.push(dim(`  ${status}`));

@@ -40,7 +40,7 @@ export function killAllServices(): void {
  * loopback port and resolves once it listens. Fails with the process's
  * stderr if it exits first or does not listen within `timeoutMs`.
  */
-export function startService(spec: ServiceSpec, timeoutMs = 30_000): Promise<ServiceProcess> {
+export function startService(spec: ServiceSpec, timeoutMs = 60_000): Promise<ServiceProcess> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: '0',

@@ -11,7 +11,9 @@ export type Verdict = 'go' | 'no-go' | 'inconclusive';
 export interface VerdictMetric {
   name: string;
   classification: string;
-  effect?: { absolute?: number | null; relative?: number | null };
+  /** `harmful`, `safe` (within the margin) or `undecided`. */
+  harm?: string;
+  effect?: { absolute?: number | null; relative?: number | null } | null;
   n?: { baseline?: number; canary?: number };
   reason?: string;
 }
