@@ -217,6 +217,7 @@ export function cleanupFlag(input: CleanupInput): CleanupResult {
       evaluations: folder.evaluationCount,
     });
   }
+  result.skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   if ((input.checkTypes ?? true) && touched.size > 0) result.newDiagnostics = newTypeDiagnostics(touched, display);
   return result;
 }
