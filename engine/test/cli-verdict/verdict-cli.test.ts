@@ -1,15 +1,30 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../src/api/server';
 import { openStore } from '../../src/store/store';
 import type { IngestMetric } from '../../src/store/store-types';
 import { normals } from '../analysis/normals';
 import { MINIMAL_CONFIG } from '../config/minimal-config';
 
 const BIN = fileURLToPath(new URL('../../bin/aviary.js', import.meta.url));
+
+/** Runs the CLI without blocking the event loop (for tests that serve HTTP in this process). */
+function aviaryAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, 'verdict', ...args],
+      { encoding: 'utf8', timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+      },
+    );
+  });
+}
 
 function aviary(args: string[]): { code: number | null; stdout: string; stderr: string } {
   const run = spawnSync(process.execPath, [BIN, 'verdict', ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -204,38 +219,46 @@ describe('aviary verdict --data', () => {
   });
 });
 
-describe('aviary verdict --data-dir', () => {
+/** Stores per-minute latency gauges of releases 1.0.0 (mean 100) and 1.1.0 (mean 130) of `checkout`. */
+function seedStore(dataDir: string): string {
+  const store = openStore({ dataDir });
+  const t0 = Date.parse('2026-11-23T08:00:00Z');
+  const gauge = (version: string, values: number[]): IngestMetric => ({
+    name: 'app.latency',
+    unit: 'ms',
+    kind: 'gauge',
+    temporality: 'none',
+    monotonic: false,
+    scope: 'test',
+    resource: { 'service.name': 'checkout', 'service.version': version },
+    points: values.map((value, i) => ({
+      attributes: {},
+      startUs: 0,
+      timeUs: (t0 + i * 60_000 + 1000) * 1000,
+      noValue: false,
+      value,
+      count: 0,
+      min: Number.NaN,
+      max: Number.NaN,
+    })),
+  });
+  const ingested = store.ingest([gauge('1.0.0', normals(60, 100, 3, 11)), gauge('1.1.0', normals(60, 130, 3, 12))]);
+  expect(ingested.rejected).toBe(0);
+  store.close();
+  const storeConfig = join(dir, 'store.yaml');
+  writeFileSync(
+    storeConfig,
+    'name: release\nminSamples: 20\nmetrics:\n  - { name: latency, query: app.latency, kind: continuous, direction: increase, margin: { relative: 0.05 } }\n',
+  );
+  return storeConfig;
+}
+
+const WINDOW = ['--service', 'checkout', '--from', '2026-11-23T08:00:00Z', '--to', '2026-11-23T09:00:00Z'];
+
+describe('aviary verdict --data-dir / --engine', () => {
   it('judges two releases stored in the embedded store over an ISO window', () => {
     const dataDir = join(dir, 'store');
-    const store = openStore({ dataDir });
-    const t0 = Date.parse('2026-11-23T08:00:00Z');
-    const gauge = (version: string, values: number[]): IngestMetric => ({
-      name: 'app.latency',
-      unit: 'ms',
-      kind: 'gauge',
-      temporality: 'none',
-      monotonic: false,
-      scope: 'test',
-      resource: { 'service.name': 'checkout', 'service.version': version },
-      points: values.map((value, i) => ({
-        attributes: {},
-        startUs: 0,
-        timeUs: (t0 + i * 60_000 + 1000) * 1000,
-        noValue: false,
-        value,
-        count: 0,
-        min: Number.NaN,
-        max: Number.NaN,
-      })),
-    });
-    const ingested = store.ingest([gauge('1.0.0', normals(60, 100, 3, 11)), gauge('1.1.0', normals(60, 130, 3, 12))]);
-    expect(ingested.rejected).toBe(0);
-    store.close();
-    const storeConfig = join(dir, 'store.yaml');
-    writeFileSync(
-      storeConfig,
-      'name: release\nminSamples: 20\nmetrics:\n  - { name: latency, query: app.latency, kind: continuous, direction: increase, margin: { relative: 0.05 } }\n',
-    );
+    const storeConfig = seedStore(dataDir);
     const args = [
       '--config',
       storeConfig,
@@ -259,5 +282,46 @@ describe('aviary verdict --data-dir', () => {
     expect(same.code).toBe(0);
     const missing = aviary([...args, '--baseline-release', '1.0.0', '--canary-release', '9.9.9']);
     expect(missing.code).toBe(2);
+  });
+
+  it('reads the same data from a running engine over HTTP', async () => {
+    const dataDir = join(dir, 'served');
+    const storeConfig = seedStore(dataDir);
+    const server = await startServer({ port: 0, dataDir });
+    try {
+      const run = await aviaryAsync([
+        '--config',
+        storeConfig,
+        '--engine',
+        server.url,
+        ...WINDOW,
+        '--baseline-release',
+        '1.0.0',
+        '--canary-release',
+        '1.1.0',
+        '--format',
+        'json',
+      ]);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(1);
+      const result = JSON.parse(run.stdout);
+      expect(result.source.provider).toBe('engine');
+      expect(result.metrics[0].n).toEqual({ baseline: 60, canary: 60 });
+    } finally {
+      await server.close();
+    }
+    const down = await aviaryAsync([
+      '--config',
+      storeConfig,
+      '--engine',
+      server.url,
+      ...WINDOW,
+      '--baseline-release',
+      '1.0.0',
+      '--canary-release',
+      '1.1.0',
+    ]);
+    expect(down.code).toBe(2);
+    expect(down.stdout).toContain('unreachable');
   });
 });
