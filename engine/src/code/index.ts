@@ -2,6 +2,8 @@
 
 export { CandidateAnalyzer, type CandidateFile } from './analyze-files';
 export { type ApiMatcher, createApiMatcher, createPrefilter } from './api-matcher';
+// Cleanup codemod: per-file edits, skipped patterns and new diagnostics; the CLI (or the editor) applies them.
+export * from './cleanup/index';
 export { didYouMean } from './did-you-mean';
 export type { FlagExpiry } from './expiry-comments';
 export { type AnalyzeContext, analyzeSourceFile, type FileAnalysis } from './find-references';
