@@ -38,8 +38,6 @@ const OUT_DIR = resolve(INVOKED_FROM, process.env.AVIARY_DEMO_OUT ?? 'demo-outpu
 const RATE = Number(process.env.AVIARY_DEMO_RATE ?? 60);
 const MAX_LOAD_MS = Number(process.env.AVIARY_DEMO_MAX_SECONDS ?? 80) * 1000;
 const POLL_MS = 3000;
-/** Only data older than this is judged, so every export for the window has arrived (1 s export interval). */
-const SETTLE_MS = 2500;
 
 const SERVICE = 'checkout';
 const BASELINE = '1.4.0';
@@ -139,6 +137,22 @@ function verdictArgs(s: Scenario, engine: EmbeddedEngine, window: { from: number
   ];
 }
 
+/**
+ * The time up to which every release's data has arrived: the oldest of the releases' latest points (each
+ * process exports in order, so nothing older from it is still on the way). Undefined until all have reported.
+ */
+async function dataWatermark(engine: EmbeddedEngine): Promise<number | undefined> {
+  const response = await fetch(`${engine.url}/api/releases`);
+  if (!response.ok) throw new Error(`GET /api/releases: ${response.status} ${await response.text()}`);
+  const { releases } = (await response.json()) as {
+    releases: { service: string; release: string; lastSeen: number }[];
+  };
+  const last = [BASELINE, HEALTHY, REGRESSING].map(
+    (version) => releases.find((r) => r.service === SERVICE && r.release === version)?.lastSeen,
+  );
+  return last.every((t) => t !== undefined) ? Math.min(...last) : undefined;
+}
+
 /** Judges every undecided scenario over `[from, to)` in-process (the engine's store, the engine's analysis). */
 async function judgeAll(engine: EmbeddedEngine, from: number, to: number, last: boolean): Promise<void> {
   await Promise.all(
@@ -227,7 +241,9 @@ async function main(): Promise<number> {
     while (!interrupted && scenarios.some((s) => !s.final)) {
       await new Promise((r) => setTimeout(r, POLL_MS));
       const last = Date.now() - loadStart + POLL_MS >= MAX_LOAD_MS;
-      await judgeAll(engine, loadStart, Date.now() - SETTLE_MS, last);
+      const watermark = await dataWatermark(engine);
+      if (watermark !== undefined && watermark > loadStart) await judgeAll(engine, loadStart, watermark + 1, last);
+      else if (last) for (const s of scenarios) s.final = true;
     }
   } finally {
     clearInterval(spinner);
