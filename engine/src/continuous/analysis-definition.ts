@@ -76,6 +76,8 @@ export interface AnalysisDefinition {
   webhooks: WebhookTarget[];
   /** The definition as given (for `GET /api/analyses/:id`), secrets removed. */
   declared: Record<string, unknown>;
+  /** The validated input, secrets included, to restore API analyses after a restart. */
+  input: AnalysisInput;
 }
 
 export type DefinitionResult<T> = { ok: true; value: T } | { ok: false; issues: string[] };
@@ -149,11 +151,12 @@ export function toDefinition(
       stopOn: input.stop.on,
       webhooks,
       declared: redact(input),
+      input,
     },
   };
 }
 
-/** Validates one analysis sent to `POST /api/analyses` (inline canary config only). */
+/** Validates one analysis sent to `POST /api/analyses` (inline canary config only); also restores stored ones. */
 export function parseAnalysisBody(body: unknown): DefinitionResult<AnalysisDefinition> {
   const parsed = validateWithSchema(body, analysisInputSchema, 'body');
   if (!parsed.ok) return parsed;

@@ -222,7 +222,13 @@ export function createContinuousAnalysis(options: ContinuousAnalysisOptions): Co
       if (existing?.timer) clearTimeout(existing.timer);
       const stored = options.history.analyses().find((a) => a.id === definition.id);
       const startedAt = stored?.createdAt ?? now();
-      options.history.saveAnalysis({ id: definition.id, origin, declared: definition.declared, createdAt: startedAt });
+      options.history.saveAnalysis({
+        id: definition.id,
+        origin,
+        declared: definition.declared,
+        input: definition.input,
+        createdAt: startedAt,
+      });
       const entry: Entry = {
         definition,
         origin,

@@ -29,6 +29,8 @@ export interface StoredAnalysis {
   id: string;
   origin: 'file' | 'api';
   declared: Record<string, unknown>;
+  /** The full input (secrets included) for restoring API analyses after a restart. */
+  input: unknown;
   createdAt: number;
   deletedAt: number | null;
 }
@@ -50,6 +52,7 @@ CREATE TABLE IF NOT EXISTS aviary_analyses (
   id TEXT PRIMARY KEY,
   origin TEXT NOT NULL,
   declared TEXT NOT NULL,
+  input TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   deleted_at INTEGER
 );
@@ -195,9 +198,16 @@ export function openJudgementHistory(db: Database.Database): JudgementHistory {
     },
     saveAnalysis(analysis) {
       db.prepare(
-        `INSERT INTO aviary_analyses (id, origin, declared, created_at, deleted_at) VALUES (?, ?, ?, ?, NULL)
-         ON CONFLICT(id) DO UPDATE SET origin = excluded.origin, declared = excluded.declared, deleted_at = NULL`,
-      ).run(analysis.id, analysis.origin, JSON.stringify(analysis.declared), analysis.createdAt);
+        `INSERT INTO aviary_analyses (id, origin, declared, input, created_at, deleted_at) VALUES (?, ?, ?, ?, ?, NULL)
+         ON CONFLICT(id) DO UPDATE SET origin = excluded.origin, declared = excluded.declared, input = excluded.input,
+           deleted_at = NULL`,
+      ).run(
+        analysis.id,
+        analysis.origin,
+        JSON.stringify(analysis.declared),
+        JSON.stringify(analysis.input ?? null),
+        analysis.createdAt,
+      );
     },
     deleteAnalysis(id, at) {
       return (
@@ -214,6 +224,7 @@ export function openJudgementHistory(db: Database.Database): JudgementHistory {
         id: string;
         origin: 'file' | 'api';
         declared: string;
+        input: string;
         created_at: number;
         deleted_at: number | null;
       }[];
@@ -221,6 +232,7 @@ export function openJudgementHistory(db: Database.Database): JudgementHistory {
         id: r.id,
         origin: r.origin,
         declared: JSON.parse(r.declared),
+        input: JSON.parse(r.input),
         createdAt: r.created_at,
         deletedAt: r.deleted_at,
       }));

@@ -148,12 +148,18 @@ describe('judgement history', () => {
   it('persists API analyses across reopen and forgets deleted ones', () => {
     const file = join(tempDir(), 'h.sqlite');
     const first = openJudgementHistory(new Database(file));
-    first.saveAnalysis({ id: 'x', origin: 'api', declared: { id: 'x' }, createdAt: 5 });
-    first.saveAnalysis({ id: 'y', origin: 'api', declared: { id: 'y' }, createdAt: 6 });
+    first.saveAnalysis({
+      id: 'x',
+      origin: 'api',
+      declared: { id: 'x' },
+      input: { id: 'x', secret: 's' },
+      createdAt: 5,
+    });
+    first.saveAnalysis({ id: 'y', origin: 'api', declared: { id: 'y' }, input: { id: 'y' }, createdAt: 6 });
     first.deleteAnalysis('y', 7);
     const second = openJudgementHistory(new Database(file));
     expect(second.analyses('api')).toEqual([
-      { id: 'x', origin: 'api', declared: { id: 'x' }, createdAt: 5, deletedAt: null },
+      { id: 'x', origin: 'api', declared: { id: 'x' }, input: { id: 'x', secret: 's' }, createdAt: 5, deletedAt: null },
     ]);
   });
 });

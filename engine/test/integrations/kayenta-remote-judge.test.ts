@@ -2,27 +2,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kayentaRoutes } from '../../src/api/routes/kayenta';
 import { type RunningServer, startServer } from '../../src/api/server';
+import { noise } from './deterministic-noise';
 
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startServer({
-    port: 0,
-    dataDir: mkdtempSync(join(tmpdir(), 'aviary-kayenta-')),
-    routes: [kayentaRoutes],
-  });
+  // POST /judge is a registered route: a plain server serves it.
+  server = await startServer({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'aviary-kayenta-')) });
 });
 afterAll(() => server.close());
 
-/** Deterministic, serially independent noise in [-1, 1): murmur3's finalizer over (index, seed). */
-function noise(i: number, seed: number): number {
-  let h = Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(seed + 1, 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  h ^= h >>> 16;
-  return (h >>> 0) / 2 ** 31 - 1;
-}
 const series = (n: number, level: number, spread: number, seed: number) =>
   Array.from({ length: n }, (_, i) => Number((level + spread * noise(i, seed)).toFixed(4)));
 
