@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { CanaryConfig, CanaryMetric } from '../config/canary-config-schema';
 import { parseDuration } from '../config/parse-duration';
 import { judgeMetric } from '../judge/judge-metric';
 import type { JudgeMetricSpec, JudgeOptions, MetricJudgement, MetricSamples } from '../judge/judge-types';
-import { canonicalJson } from './canonical-json';
+import { canonicalDigest } from './canonical-digest';
 import { decideVerdict } from './decide-verdict';
 import { runHealthChecks } from './health-checks';
 import { kayentaScore } from './kayenta-score';
@@ -11,11 +10,6 @@ import { metricDistribution } from './metric-distribution';
 import { multiplicityLevels } from './multiplicity-levels';
 import { type PreparedInput, prepareMetricSamples, sampleCounts } from './prepare-metric-samples';
 import type { AnalyzeOptions, JudgeMetricFn, MetricResult, SamplesByMetric, VerdictResult } from './verdict-types';
-
-/** sha256 (hex) of the canonical JSON of everything that determines the result. */
-function inputDigest(parts: Record<string, unknown>): string {
-  return createHash('sha256').update(canonicalJson(parts)).digest('hex');
-}
 
 function specOf(metric: CanaryMetric): JudgeMetricSpec {
   return {
@@ -126,7 +120,7 @@ export function analyzeSamples(
   const expectedSplit = options.expectedSplit ?? config.expectedSplit;
   const warmupMs = parseDuration(config.warmup);
   const { file: _file, ...sourceForDigest } = options.source ?? {};
-  const digest = inputDigest({
+  const digest = canonicalDigest({
     config,
     samples: Object.fromEntries(config.metrics.map((m) => [m.name, samplesByMetric[m.name] ?? null])),
     sequential,

@@ -1,5 +1,6 @@
 export { analyzeSamples } from './analyze-samples';
 export { analyzeWindow } from './analyze-window';
+export { canonicalDigest } from './canonical-digest';
 export { canonicalJson } from './canonical-json';
 export { kayentaScore } from './kayenta-score';
 export type {

@@ -62,10 +62,10 @@ export function metricDistribution(samples: MetricSamples): MetricDistribution {
       quantiles: { baseline: [], canary: [] },
     };
   }
-  const baseline = [...samples.baseline].sort((a, b) => a - b);
-  const canary = [...samples.canary].sort((a, b) => a - b);
-  if (baseline.length === 0 || canary.length === 0) return { kind: 'none' };
-  const pooled = [...baseline, ...canary].sort((a, b) => a - b);
+  if (samples.baseline.length === 0 || samples.canary.length === 0) return { kind: 'none' };
+  const baseline = Array.from(Float64Array.from(samples.baseline).sort());
+  const canary = Array.from(Float64Array.from(samples.canary).sort());
+  const pooled = Array.from(Float64Array.from([...samples.baseline, ...samples.canary]).sort());
   let lo = quantileSorted(pooled, 0.01);
   let hi = quantileSorted(pooled, 0.99);
   if (!(hi > lo)) {

@@ -132,7 +132,7 @@ export interface VerdictResult {
   score: number;
   metrics: MetricResult[];
   health: HealthCheck[];
-  /** sha256 (hex) of the canonical JSON of the analysed input (config, samples, options, source). */
+  /** sha256 (hex) of the canonical encoding (`canonicalDigest`) of the analysed input: config, samples, options, source. */
   inputDigest: string;
   name: string;
   scoreDetail: ScoreDetail;
