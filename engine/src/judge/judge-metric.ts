@@ -1,3 +1,4 @@
+import { median } from 'simple-statistics';
 import { continuousSource } from './continuous-source';
 import type { ContrastSource } from './contrast-source';
 import { decideExactRate } from './exact-rate-decision';
@@ -50,14 +51,8 @@ function blank(
   };
 }
 
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
 function absoluteDeviations(values: readonly number[]): number[] {
-  const m = median(values);
+  const m = median(values as number[]);
   return values.map((v) => Math.abs(v - m));
 }
 
@@ -90,7 +85,7 @@ function describeMargin(spec: JudgeMetricSpec, tolerance: number): string {
   const parts: string[] = [];
   if (spec.margin.relative !== undefined) parts.push(`${fmt(spec.margin.relative * 100)}%`);
   if (spec.margin.absolute !== undefined) parts.push(`${fmt(spec.margin.absolute)} absolute`);
-  return parts.length === 0 ? 'no margin' : `margin ${parts.join(' / ')} (${fmt(tolerance)})`;
+  return parts.length === 0 ? 'zero margin' : `margin ${parts.join(' / ')} (${fmt(tolerance)})`;
 }
 
 function assemble(
@@ -99,7 +94,7 @@ function assemble(
   d: LocationDecision,
   mode: TestMode,
   quantity: string,
-  spread: { decision: LocationDecision; source: ContrastSource } | null,
+  spread: { decision: LocationDecision; source: ContrastSource; share: number } | null,
 ): MetricJudgement {
   const absolute = source.canary - source.baseline;
   const relative = source.baseline !== 0 ? absolute / Math.abs(source.baseline) : null;
@@ -123,19 +118,25 @@ function assemble(
       d.samplesNeeded !== null ? `; about ${fmt(d.samplesNeeded)} samples per cohort would decide at this effect` : '';
     reason = `${quantity} changed by ${fmt(absolute)}${rel}, neither harm beyond nor safety within the ${margin} is shown yet (${bound}); detectable now: ${d.mde === null ? 'n/a' : fmt(d.mde)}${more}`;
   }
+  // Location and spread tests split alpha (weighted Bonferroni); the combined p-value / e-value match that split.
+  const pValue = spread ? Math.min(1, d.pValue / (1 - spread.share), spread.decision.pValue / spread.share) : d.pValue;
+  const eValue =
+    spread && d.eValue !== null && spread.decision.eValue !== null
+      ? (1 - spread.share) * d.eValue + spread.share * spread.decision.eValue
+      : d.eValue;
   const judgement: MetricJudgement = {
     name: spec.name,
     classification,
     harm,
     effect: { absolute, relative },
     ci: d.ci,
-    pValue: d.pValue,
+    pValue,
     n: source.n,
     test: spread ? `${source.test}+${spread.source.test}` : source.test,
     reason,
     summary: { baseline: source.baseline, canary: source.canary },
   };
-  if (mode.sequential) judgement.eValue = d.eValue;
+  if (mode.sequential) judgement.eValue = eValue;
   if (harm === 'undecided') {
     judgement.mde = d.mde;
     judgement.samplesNeeded = d.samplesNeeded;
@@ -206,7 +207,7 @@ export function judgeMetric(spec: JudgeMetricSpec, samples: MetricSamples, optio
       samples.canaryTimestamps,
     );
     const decision = decideLocation(source, spec.direction, spec.margin, { ...mode, alpha: alpha * (1 - share) });
-    let spread: { decision: LocationDecision; source: ContrastSource } | null = null;
+    let spread: { decision: LocationDecision; source: ContrastSource; share: number } | null = null;
     if (share > 0) {
       const spreadSource = continuousSource(
         absoluteDeviations(samples.baseline),
@@ -218,6 +219,7 @@ export function judgeMetric(spec: JudgeMetricSpec, samples: MetricSamples, optio
       );
       const spreadMargin = spec.margin.relative !== undefined ? { relative: spec.margin.relative } : {};
       spread = {
+        share,
         source: spreadSource,
         decision: decideLocation(spreadSource, 'increase', spreadMargin, { ...mode, alpha: alpha * share }),
       };

@@ -148,7 +148,7 @@ export function kayentaJudgeMetric(
   const ys = [...y].sort((a, b) => a - b);
   const level = options.confLevel ?? 0.98;
   if (xs.length === ys.length && xs.every((v, i) => v === ys[i])) {
-    return result('Pass', 'The Canary and Baseline data are identical', { deviation, estimate: 0 });
+    return result('Pass', 'The Canary and Baseline data are identical', { deviation: 1, effectSize: 1, estimate: 0 });
   }
   if (xs[0] === xs[xs.length - 1] && ys[0] === ys[ys.length - 1] && xs[0] === ys[0]) {
     return result('Pass', 'All values are equal', { deviation, estimate: 0 });

@@ -8,7 +8,7 @@
  * Reference: Newey & West (1987), Econometrica 55(3); Newey & West (1994) for the bandwidth.
  * Complexity: O(n·L).
  *
- * @example neweyWestVariance([1, 2, 3, 2, 1, 2, 3, 2], 1) // 0.25
+ * @example neweyWestVariance([1, 2, 3, 2, 1, 2, 3, 2], 1) // 0.5
  */
 export function neweyWestVariance(series: readonly number[], lags?: number, centred = false): number {
   const n = series.length;
@@ -19,7 +19,7 @@ export function neweyWestVariance(series: readonly number[], lags?: number, cent
     mean /= n;
   }
   const bandwidth = Math.min(n - 1, lags ?? Math.floor(4 * (n / 100) ** (2 / 9)));
-  const centredSeries = series.map((v) => v - mean);
+  const centredSeries = centred ? series : series.map((v) => v - mean);
   let s = 0;
   for (const v of centredSeries) s += v * v;
   let total = s / n;
