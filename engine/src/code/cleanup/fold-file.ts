@@ -1,7 +1,15 @@
 import { ts } from 'ts-morph';
 import { lookupBinding } from '../static-value';
 import { type FlagValue, isTruthy, type Literal, renderLiteral } from './flag-literal';
-import { applyEdits, lineIndent, reindent, removalRange, type TextEdit, trimBlockText } from './text-edits';
+import {
+  applyEdits,
+  attachedStart,
+  lineIndent,
+  reindent,
+  removalRange,
+  type TextEdit,
+  trimBlockText,
+} from './text-edits';
 
 /** One evaluation of the flag being removed: offsets of the call, JSX element or binding, and the call text. */
 export interface FlagEvaluation {
@@ -838,6 +846,14 @@ export class FileFolder {
 
   // ---------------------------------------------------------------- statements
 
+  /** Deletes a statement with the comments attached above it and the line(s) it stood on. */
+  private removeStatement(statement: ts.Statement): TextEdit {
+    const fullStart = statement.getFullStart();
+    const ranges = ts.getLeadingCommentRanges(this.text, fullStart) ?? [];
+    const start = attachedStart(this.text, fullStart, statement.getStart(this.sf), ranges);
+    return { ...removalRange(this.text, start, statement.end), text: '' };
+  }
+
   private statementList(statements: ts.NodeArray<ts.Statement>): TextEdit[] {
     const edits: TextEdit[] = [];
     let terminated = false;
@@ -851,7 +867,7 @@ export class FileFolder {
           edits.push(...this.asEdits(statement, this.statement(statement, 'list')));
           continue;
         }
-        edits.push({ ...removalRange(this.text, statement.getStart(this.sf), statement.end), text: '' });
+        edits.push(this.removeStatement(statement));
         continue;
       }
       let outcome = this.statement(statement, 'list');
@@ -869,7 +885,7 @@ export class FileFolder {
         terminated = true;
       }
       if (outcome.kind === 'remove') {
-        edits.push({ ...removalRange(this.text, statement.getStart(this.sf), statement.end), text: '' });
+        edits.push(this.removeStatement(statement));
       } else if (outcome.kind === 'replace') {
         edits.push({ start: statement.getStart(this.sf), end: statement.end, text: outcome.text });
         if (outcome.terminates) terminated = true;
@@ -1007,6 +1023,12 @@ export class FileFolder {
     }
     const edits = [...this.editFor(statement.expression, test)];
     const then = this.statement(statement.thenStatement, 'single');
+    if (!statement.elseStatement && then.kind === 'edits' && isPure(statement.expression)) {
+      // `if (c) { if (flag) … }` whose body the flag emptied: the whole statement goes.
+      const body = statement.thenStatement;
+      const rendered = applyEdits(this.text, then.edits, body.getStart(this.sf), body.end);
+      if (ts.isBlock(body) && body.statements.length > 0 && rendered.slice(1, -1).trim() === '') return REMOVE;
+    }
     if (then.kind === 'remove') {
       edits.push({ start: statement.thenStatement.getStart(this.sf), end: statement.thenStatement.end, text: '{}' });
     } else {

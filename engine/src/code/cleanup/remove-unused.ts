@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { parseSource } from '../source-host';
 import { isPure } from './fold-file';
-import { applyEdits, removalRange, type TextEdit } from './text-edits';
+import { applyEdits, attachedStart, removalRange, type TextEdit } from './text-edits';
 
 function countIdentifiers(sf: ts.SourceFile): Map<string, number> {
   const counts = new Map<string, number>();
@@ -54,7 +54,10 @@ export function removeNewlyUnused(original: ts.SourceFile, text: string, path: s
       (after.get(name.text) ?? 0) <= 1 && (before.get(name.text) ?? 0) > 1 && !exported.has(name.text);
     const edits: TextEdit[] = [];
     const remove = (node: ts.Node): void => {
-      edits.push({ ...removalRange(current, node.getStart(sf), node.end), text: '' });
+      const fullStart = node.getFullStart();
+      const ranges = ts.isStatement(node) ? (ts.getLeadingCommentRanges(current, fullStart) ?? []) : [];
+      const start = attachedStart(current, fullStart, node.getStart(sf), ranges);
+      edits.push({ ...removalRange(current, start, node.end), text: '' });
     };
     const visitList = (statements: ts.NodeArray<ts.Statement>): void => {
       for (const s of statements) {

@@ -87,3 +87,24 @@ export function reindent(text: string, from: string, to: string): string {
 export function trimBlockText(text: string): string {
   return text.replace(/^\s*\n/, '').replace(/\s+$/, '');
 }
+
+/**
+ * Where a statement's removal starts when the comments directly above it (no blank line between, each on its own
+ * line) go with it: they describe the removed code. A comment at the very top of the file (a header) stays.
+ */
+export function attachedStart(
+  text: string,
+  fullStart: number,
+  start: number,
+  ranges: readonly { pos: number; end: number }[],
+): number {
+  let from = start;
+  for (let i = ranges.length - 1; i >= 0; i -= 1) {
+    const range = ranges[i] as { pos: number; end: number };
+    const between = text.slice(range.end, from);
+    if ((between.match(/\n/g)?.length ?? 0) > 1 || !startsLine(text, range.pos)) break;
+    if (text.slice(0, range.pos).trim() === '') break;
+    from = range.pos;
+  }
+  return from < fullStart ? start : from;
+}

@@ -15,8 +15,6 @@ export function chain(): void {
 }
 
 export function outer(ready: boolean): void {
-  if (ready) {
-  }
 }
 
 declare function f(): void;

@@ -4,9 +4,7 @@ const client = OpenFeature.getClient();
 
 // Simple flag cleanup in conditional
 f2();
-// Assignment cleanup
 f1();
-// function cleanup
 if (f1()) {
   f1();
 } else {

@@ -4,9 +4,7 @@ const client = OpenFeature.getClient();
 
 // Simple flag cleanup in conditional
 f1();
-// Assignment cleanup
 f2();
-// function cleanup
 f1();
 // Complex cleanup
 var c = f3();
