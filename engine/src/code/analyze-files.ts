@@ -2,7 +2,7 @@ import { createApiMatcher } from './api-matcher';
 import { analyzeSourceFile } from './find-references';
 import type { FlagReference, FlagWrapper } from './flag-reference';
 import type { ApiSpec } from './sdk-config';
-import { parseSource, SourceCache } from './source-host';
+import { parseSourceForScan, SourceCache } from './source-host';
 import { StaticEvaluator } from './static-value';
 
 /** One candidate file handed to the parser. */
@@ -37,7 +37,7 @@ export class CandidateAnalyzer {
     const apis = createApiMatcher(this.specs, wrappers);
     const results = new Map<string, { references: FlagReference[]; wrappers: FlagWrapper[] }>();
     for (const file of files) {
-      const sourceFile = parseSource(file.path, file.text);
+      const sourceFile = this.sources.peek(file.path, file.text) ?? parseSourceForScan(file.path, file.text);
       this.sources.put(sourceFile);
       const context = { apis, evaluator: this.evaluator, displayPath: file.displayPath, isTest: file.isTest };
       results.set(

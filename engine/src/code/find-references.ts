@@ -3,6 +3,7 @@ import type { ApiMatcher } from './api-matcher';
 import type { FlagReference, FlagWrapper } from './flag-reference';
 import { camelCase } from './key-case';
 import type { ApiSpec } from './sdk-config';
+import { ensureParents } from './source-host';
 import { functionName, lookupBinding, propertyNameText, type StaticEvaluator, skipOuter } from './static-value';
 
 /** What the per-file analysis needs besides the file itself. */
@@ -210,6 +211,7 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, context: AnalyzeCon
     const args = call.arguments;
     const keyExpression = args[shape.keyArg];
     if (!keyExpression || ts.isSpreadElement(keyExpression)) return;
+    for (const arg of args) ensureParents(arg, call);
     let defaultExpression: ts.Expression | undefined;
     if (typeof shape.defaultArg === 'number') defaultExpression = args[shape.defaultArg];
     else if (shape.defaultArg === 'last' && args.length > shape.keyArg + 1) defaultExpression = args[args.length - 1];
@@ -272,6 +274,7 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, context: AnalyzeCon
       }
     } else if (ts.isIdentifier(callee)) {
       name = callee.text;
+      ensureParents(call.expression, call);
       for (const spec of specsFor(apis.functions, name)) {
         if (!originMatches(callee, spec)) continue;
         handleCall(call, toShape(spec), name);
@@ -298,7 +301,8 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, context: AnalyzeCon
 
   const visitJsx = (element: ts.JsxOpeningElement | ts.JsxSelfClosingElement): void => {
     const tag = element.tagName;
-    if (!ts.isIdentifier(tag)) return;
+    if (!ts.isIdentifier(tag) || specsFor(apis.components, tag.text).length === 0) return;
+    ensureParents(element, element.parent);
     for (const spec of specsFor(apis.components, tag.text)) {
       if (!originMatches(tag, spec)) continue;
       const keyProp = spec.keyProp ?? 'flagKey';
@@ -325,9 +329,11 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, context: AnalyzeCon
     if (ts.isAwaitExpression(init)) init = skipOuter(init.expression);
     if (!ts.isCallExpression(init)) return;
     const callee = skipOuter(init.expression);
-    if (!ts.isIdentifier(callee)) return;
+    if (!ts.isIdentifier(callee) || specsFor(apis.destructures, callee.text).length === 0) return;
+    ensureParents(declaration.initializer, declaration);
     for (const spec of specsFor(apis.destructures, callee.text)) {
       if (!originMatches(callee, spec)) continue;
+      ensureParents(declaration.name, declaration);
       if (ts.isIdentifier(declaration.name)) {
         flagBags.add(declaration);
         bagSpecs.set(declaration, spec);
@@ -358,6 +364,7 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, context: AnalyzeCon
   const visitBagAccess = (node: ts.PropertyAccessExpression | ts.ElementAccessExpression): void => {
     const target = node.expression;
     if (!ts.isIdentifier(target)) return;
+    ensureParents(node, node.parent);
     const binding = lookupBinding(target.text, target);
     if (binding?.kind !== 'const' || !flagBags.has(binding.declaration)) return;
     const spec = bagSpecs.get(binding.declaration);
@@ -395,6 +402,11 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, context: AnalyzeCon
     }
     return lo < hits.length && (hits[lo] as number) < node.end;
   };
+  // Parent pointers are set here, on the paths walked (the parse leaves them out to save time).
+  const visitChild = (child: ts.Node, parent: ts.Node): void => {
+    if (!child.parent) (child as { parent: ts.Node }).parent = parent;
+    visit(child);
+  };
   const visit = (node: ts.Node): void => {
     if (!fullWalk && !containsHit(node)) return;
     switch (node.kind) {
@@ -413,7 +425,7 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, context: AnalyzeCon
         if (flagBags.size > 0) visitBagAccess(node as ts.PropertyAccessExpression);
         break;
     }
-    ts.forEachChild(node, visit);
+    ts.forEachChild(node, (child) => visitChild(child, node));
   };
   visit(sourceFile);
   return { references, wrappers };

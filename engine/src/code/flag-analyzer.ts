@@ -6,7 +6,7 @@ import type { FlagWrapper } from './flag-reference';
 import { resolveApiSpecs } from './presets';
 import { isTestPath } from './scan';
 import type { ApiSpec, AviaryConfig } from './sdk-config';
-import { parseSource, SourceCache } from './source-host';
+import { parseSourceForScan, SourceCache } from './source-host';
 import { StaticEvaluator } from './static-value';
 import { toPosix } from './walk-files';
 
@@ -62,7 +62,7 @@ export class FlagAnalyzer {
         expiries: hasExpiry ? findExpiryComments(text, displayPath, () => null) : [],
       };
     }
-    const sourceFile = parseSource(absolute, text);
+    const sourceFile = parseSourceForScan(absolute, text);
     this.sources.put(sourceFile);
     const context = { apis: this.apis, evaluator: this.evaluator, displayPath, isTest: this.isTest(displayPath) };
     const result = analyzeSourceFile(sourceFile, this.knownKeys ? { ...context, knownKeys: this.knownKeys } : context);

@@ -27,9 +27,39 @@ export function scriptKindFor(path: string): ts.ScriptKind {
   }
 }
 
-/** Parses with parent pointers (the analysis walks up for scopes). Syntax only: no program, no checker. */
+/** Parses with parent pointers on every node. Syntax only: no program, no checker. */
 export function parseSource(path: string, text: string): ts.SourceFile {
   return ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
+}
+
+/**
+ * Parses for the reference finder: no parent pointers and no JSDoc parsing, about a quarter cheaper. The finder
+ * sets parents on the paths it walks and on the declarations it reads (`ensureParents`).
+ */
+export function parseSourceForScan(path: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(
+    path,
+    text,
+    { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
+    false,
+    scriptKindFor(path),
+  );
+}
+
+const parented = new WeakSet<ts.Node>();
+
+/** Gives `node` (a statement of `container`) and everything under it parent pointers, once. */
+export function ensureParents(node: ts.Node, container: ts.Node): void {
+  if (parented.has(node)) return;
+  parented.add(node);
+  if (!node.parent) (node as { parent: ts.Node }).parent = container;
+  const bind = (parent: ts.Node): void => {
+    ts.forEachChild(parent, (child) => {
+      (child as { parent: ts.Node }).parent = parent;
+      bind(child);
+    });
+  };
+  bind(node);
 }
 
 function isFile(path: string): boolean {
@@ -97,9 +127,15 @@ export class SourceCache implements SourceHost {
         return undefined;
       }
     }
-    const sourceFile = parseSource(path, text);
+    const sourceFile = parseSourceForScan(path, text);
     this.parsed.set(path, sourceFile);
     return sourceFile;
+  }
+
+  /** The parsed file if it is cached and still has this text (no disk access). */
+  peek(path: string, text: string): ts.SourceFile | undefined {
+    const cached = this.parsed.get(path);
+    return cached && cached.text === text ? cached : undefined;
   }
 
   resolveModule(fromFile: string, specifier: string): string | undefined {

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import type { SourceHost } from './source-host';
+import { ensureParents, type SourceHost } from './source-host';
 
 /** A value known at compile time: what a flag key expression can be reduced to. */
 export type StaticValue = string | number | boolean | null | StaticObject | StaticValue[] | ModuleNamespace;
@@ -40,19 +40,29 @@ function importBindingIn(statement: ts.ImportDeclaration, name: string): Binding
   return undefined;
 }
 
-function bindingInStatements(statements: ts.NodeArray<ts.Statement>, name: string): Binding | undefined {
+function bindingInStatements(
+  statements: readonly ts.Statement[],
+  name: string,
+  container: ts.Node,
+): Binding | undefined {
   for (const statement of statements) {
     if (ts.isVariableStatement(statement)) {
       const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
       for (const declaration of statement.declarationList.declarations) {
         if (ts.isIdentifier(declaration.name)) {
-          if (declaration.name.text === name) return { kind: isConst ? 'const' : 'mutable', declaration };
+          if (declaration.name.text === name) {
+            ensureParents(statement, container);
+            return { kind: isConst ? 'const' : 'mutable', declaration };
+          }
         } else if (bindingPatternDeclares(declaration.name, name)) {
           return { kind: 'other' };
         }
       }
     } else if (ts.isEnumDeclaration(statement)) {
-      if (statement.name.text === name) return { kind: 'enum', declaration: statement };
+      if (statement.name.text === name) {
+        ensureParents(statement, container);
+        return { kind: 'enum', declaration: statement };
+      }
     } else if (ts.isFunctionDeclaration(statement)) {
       if (statement.name?.text === name) return { kind: 'function', declaration: statement };
     } else if (ts.isClassDeclaration(statement)) {
@@ -92,7 +102,7 @@ export function lookupBinding(name: string, from: ts.Node): Binding | undefined 
       ts.isCaseClause(node) ||
       ts.isDefaultClause(node)
     ) {
-      const binding = bindingInStatements(node.statements, name);
+      const binding = bindingInStatements(node.statements, name, node);
       if (binding) return binding;
     }
     if ((ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node)) && node.initializer) {
@@ -296,18 +306,20 @@ export class StaticEvaluator {
               ? this.evaluateExport(from, local, depth + 1)
               : { ok: false, reason: `re-export of "${name}" from a package` };
           }
-          const binding = bindingInStatements(sourceFile.statements, local);
+          const binding = bindingInStatements(sourceFile.statements, local, sourceFile);
           return binding
             ? this.evaluateBinding(binding, local, file, depth + 1)
             : { ok: false, reason: `"${local}" not found` };
         }
       } else if (ts.isExportAssignment(statement) && name === 'default') {
+        ensureParents(statement, sourceFile);
         return this.evaluate(statement.expression, depth + 1);
       } else if (hasExportModifier(statement)) {
         if (ts.isVariableStatement(statement)) {
-          const binding = bindingInStatements(ts.factory.createNodeArray([statement]), name);
+          const binding = bindingInStatements([statement], name, sourceFile);
           if (binding) return this.evaluateBinding(binding, name, file, depth + 1);
         } else if (ts.isEnumDeclaration(statement) && statement.name.text === name) {
+          ensureParents(statement, sourceFile);
           return this.evaluateEnum(statement, depth + 1);
         }
       }
@@ -357,7 +369,7 @@ export class StaticEvaluator {
         if (element.name.text !== name) continue;
         const local = (element.propertyName ?? element.name).text;
         if (specifier) return this.originOf(target, specifier, local, depth + 1);
-        const binding = bindingInStatements(sourceFile.statements, local);
+        const binding = bindingInStatements(sourceFile.statements, local, sourceFile);
         return binding?.kind === 'import' ? this.originOf(target, binding.module, binding.name, depth + 1) : undefined;
       }
     }
