@@ -47,7 +47,8 @@ async function main(): Promise<void> {
     stopping = true;
     server.closeAllConnections();
     server.close();
-    await shutdownTelemetry(); // flushes the last interval
+    // Flushes the last interval; capped, because the engine may be gone already.
+    await Promise.race([shutdownTelemetry(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     await OpenFeature.close();
     process.exit(0);
   };
