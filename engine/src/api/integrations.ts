@@ -16,6 +16,7 @@ import { createVerdictService } from '../continuous/verdict-service';
 import { createWebhookDispatcher, type WebhookDispatcherOptions } from '../continuous/webhook-dispatcher';
 import type { MetricProvider } from '../providers/metric-provider';
 import { createPrometheusProvider } from '../providers/prometheus/prometheus-provider';
+import { createStoreProvider } from '../providers/store/store-provider';
 import type { Store } from '../store/store';
 import type { RouteFactory, ServerServices } from './route';
 import { analysesRoutes } from './routes/analyses';
@@ -28,7 +29,7 @@ export interface IntegrationOptions {
   analysesFile?: string;
   /** Extra webhook targets for every analysis (`--webhook URL`, `--webhook-secret`). */
   webhooks?: WebhookTarget[];
-  /** The embedded store as a `MetricProvider` (the store provider of `providers/store`). */
+  /** The embedded store as a `MetricProvider`; default `createStoreProvider`. */
   storeProvider?: (store: Store) => MetricProvider;
   /** Default: `analyzeWindow`. */
   analyze?: AnalyzeWindow;
@@ -39,10 +40,6 @@ export interface IntegrationOptions {
 export interface IntegrationHandle {
   continuous: ContinuousAnalysis;
   history: JudgementHistory;
-}
-
-function unavailable(name: string, message: string): MetricProvider {
-  return { name, measure: async () => ({ kind: 'error', message }) };
 }
 
 /**
@@ -75,9 +72,7 @@ export function createIntegrations(options: IntegrationOptions = {}) {
     });
     const providerFor = (definition: AnalysisDefinition): MetricProvider => {
       if (definition.source === 'store') {
-        return options.storeProvider
-          ? options.storeProvider(server.store)
-          : unavailable('store', 'no store provider is configured in this build');
+        return (options.storeProvider ?? createStoreProvider)(server.store);
       }
       return createPrometheusProvider(definition.source.prometheus, {
         roles: { baseline: definition.baseline, canary: definition.canary },

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { createIntegrations } from '../../api/integrations';
 import { parseDuration } from '../../api/parse-duration';
 import { parseSize } from '../../api/parse-size';
 import { startServer } from '../../api/server';
@@ -36,6 +37,10 @@ interface ServeFlags {
   maxBody: number;
   maxCompressedBody: number;
   maxSeriesPerMetric: number;
+  tokenFile?: string;
+  analyses?: string;
+  webhook: string[];
+  webhookSecretEnv?: string;
 }
 
 /** `aviary serve`: a thin wrapper over `startServer`. Stops cleanly on SIGINT/SIGTERM. */
@@ -68,9 +73,35 @@ export function registerServe(program: Command): void {
         .argParser(positiveInt)
         .default(50_000),
     )
+    .option(
+      '--token-file <file>',
+      'API tokens (YAML: tokens: [{name, scope: read|write, token}]); required off loopback',
+    )
+    .option('--analyses <file>', 'analyses judged continuously (YAML/JSON: analyses, webhooks)')
+    .option(
+      '--webhook <url>',
+      'POST every verdict change here (repeatable)',
+      (url: string, all: string[]) => {
+        if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+          throw new InvalidArgumentError(`"${url}" is not an http(s) URL`);
+        }
+        return [...all, url];
+      },
+      [],
+    )
+    .option('--webhook-secret-env <name>', 'environment variable holding the HMAC-SHA256 key for --webhook URLs')
     .action(async (flags: ServeFlags) => {
       const dataDir = resolve(flags.dataDir);
+      const secret = flags.webhookSecretEnv ? process.env[flags.webhookSecretEnv] : undefined;
+      if (flags.webhookSecretEnv && !secret)
+        throw new InvalidArgumentError(`--webhook-secret-env: ${flags.webhookSecretEnv} is not set`);
+      const integrations = createIntegrations({
+        analysesFile: flags.analyses,
+        webhooks: flags.webhook.map((url) => ({ url, secret: secret ?? null })),
+      });
       const server = await startServer({
+        tokenFile: flags.tokenFile,
+        routes: integrations.routes,
         host: flags.host,
         port: flags.port,
         dataDir,
