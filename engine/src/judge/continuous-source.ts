@@ -1,5 +1,6 @@
 import { alignByTimestamp } from '../stats/align-by-timestamp';
 import { autocorrelationRobustMean } from '../stats/autocorrelation-robust-mean';
+import { pairedBucketComparison } from '../stats/paired-bucket-comparison';
 import type { ContrastSource } from './contrast-source';
 import type { Estimate } from './harm-test';
 
@@ -50,16 +51,14 @@ export function continuousSource(
       const n = b.length;
       const mb = b.reduce((s, v) => s + v, 0) / n;
       const mc = c.reduce((s, v) => s + v, 0) / n;
-      const series = new Array<number>(n);
       return {
         baseline: mb,
         canary: mc,
         n: { baseline: n, canary: n },
         test: `paired-hac-t(${label})`,
         contrast(sc, kb, offset) {
-          for (let i = 0; i < n; i++) series[i] = sc * c[i]! - kb * b[i]!;
-          const r = autocorrelationRobustMean(series);
-          return { estimate: r.mean - offset, se: r.se, df: r.df };
+          const r = pairedBucketComparison(aligned.timestamps, b, aligned.timestamps, c, 'greater', kb, sc);
+          return { estimate: r.estimate - offset, se: r.se, df: r.df };
         },
       };
     }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { alignByTimestamp } from '../../src/stats/align-by-timestamp';
 import { histogramQuantile } from '../../src/stats/histogram-quantile';
+import { pairedBucketComparison } from '../../src/stats/paired-bucket-comparison';
+import { createSeededRandom } from '../../src/stats/seeded-random';
 import { expectClose } from './close';
 
 describe('histogramQuantile', () => {
@@ -35,5 +37,35 @@ describe('alignByTimestamp', () => {
       baseline: [5, 6],
       canary: [7, 8],
     });
+  });
+});
+
+describe('pairedBucketComparison', () => {
+  it('compares only shared buckets, with factors for relative margins', () => {
+    const r = pairedBucketComparison([1, 2, 3, 4, 5], [5, 6, 7, 9, 100], [0, 1, 2, 3, 4], [0, 6, 7, 8, 9]);
+    expect(r.pairs).toBe(4);
+    expectClose(r.estimate, 0.75, 1e-14);
+    const margin = pairedBucketComparison([1, 2, 3, 4], [5, 6, 7, 9], [1, 2, 3, 4], [6, 7, 8, 9], 'greater', 1.1);
+    // python3 -c "import numpy as np; print(np.mean(np.array([6,7,8,9])-1.1*np.array([5,6,7,9])))"
+    expectClose(margin.estimate, 0.07499999999999951, 1e-9);
+  });
+  it('cancels load shared by both cohorts: a 1% shift under a large common random walk is detected', () => {
+    const rng = createSeededRandom(21);
+    const ts = Array.from({ length: 120 }, (_, i) => i * 60_000);
+    let load = 0;
+    const common = ts.map(() => {
+      load += 5 * rng.normal();
+      return 100 + load;
+    });
+    const baseline = common.map((v) => v + rng.normal() * 0.5);
+    const canary = common.map((v) => v + 1 + rng.normal() * 0.5);
+    const paired = pairedBucketComparison(ts, baseline, ts, canary);
+    expect(paired.pValue).toBeLessThan(1e-6);
+    // The same data unpaired: the load swamps the shift.
+    const sd = (v: number[]) => {
+      const m = v.reduce((s, x) => s + x, 0) / v.length;
+      return Math.sqrt(v.reduce((s, x) => s + (x - m) ** 2, 0) / (v.length - 1));
+    };
+    expect(paired.se * 10).toBeLessThan(Math.hypot(sd(baseline), sd(canary)) / Math.sqrt(120));
   });
 });
