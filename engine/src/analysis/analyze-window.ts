@@ -42,8 +42,13 @@ export async function analyzeWindow(
   provider: MetricProvider,
   cohorts: { baseline: Cohort; canary: Cohort },
   window: TimeWindow,
-  options: Omit<AnalyzeOptions, 'source' | 'windowStart'> = {},
+  options: Omit<AnalyzeOptions, 'source' | 'windowStart'> & {
+    /** Called after each metric's two measurements arrive (for progress on a terminal). */
+    onProgress?: (done: number, total: number, metric: string) => void;
+  } = {},
 ): Promise<VerdictResult> {
+  const { onProgress, ...analyzeOptions } = options;
+  let done = 0;
   const measured: TimeWindow = { ...window, from: Math.min(window.to, window.from + parseDuration(config.warmup)) };
   const inputs = await Promise.all(
     config.metrics.map(async (metric): Promise<[string, MetricInput]> => {
@@ -51,11 +56,13 @@ export async function analyzeWindow(
         measureSafely(provider, requestFor(metric, cohorts.baseline, measured)),
         measureSafely(provider, requestFor(metric, cohorts.canary, measured)),
       ]);
+      done += 1;
+      onProgress?.(done, config.metrics.length, metric.name);
       return [metric.name, measurementsToInput(metric.kind, provider.name, baseline, canary)];
     }),
   );
   return analyzeSamples(config, Object.fromEntries(inputs), {
-    ...options,
+    ...analyzeOptions,
     windowStart: window.from,
     source: { provider: provider.name, cohorts, window },
   });

@@ -129,7 +129,12 @@ describe('analyzeWindow', () => {
     const config = canaryConfigSchema.parse({ name: 'x', minSamples: 5, metrics: [{ name: 'a', kind: 'continuous' }] });
     const provider = tableProvider({ 'a/off': values(20, 1), 'a/on': values(20, 1) });
     const { judge } = scriptedJudge({});
-    const one = await analyzeWindow(config, provider, cohorts, window, { judge });
+    const seen: string[] = [];
+    const one = await analyzeWindow(config, provider, cohorts, window, {
+      judge,
+      onProgress: (done, total, metric) => seen.push(`${done}/${total} ${metric}`),
+    });
+    expect(seen).toEqual(['1/1 a']);
     const same = await analyzeWindow(config, provider, cohorts, window, { judge });
     const other = await analyzeWindow(config, provider, cohorts, { ...window, to: window.to + 60_000 }, { judge });
     expect(same.inputDigest).toBe(one.inputDigest);

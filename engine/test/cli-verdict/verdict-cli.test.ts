@@ -83,6 +83,11 @@ describe('aviary verdict --data', () => {
       expect(result).toHaveProperty(key);
     // byte-identical on a second run
     expect(aviary(['--config', config, '--data', data, '--format', 'json']).stdout).toBe(run.stdout);
+    const sequential = JSON.parse(
+      aviary(['--config', config, '--data', data, '--format', 'json', '--sequential']).stdout,
+    );
+    expect(sequential.settings.sequential).toBe(true);
+    expect(sequential.metrics[0].eValue).toBeGreaterThan(1);
   });
 
   it('exits 2 on inconclusive (too few samples) and says what is missing', () => {

@@ -4,6 +4,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { analyzeSamples } from '../../analysis/analyze-samples';
 import { analyzeWindow } from '../../analysis/analyze-window';
 import type { Verdict, VerdictResult } from '../../analysis/verdict-types';
+import { parseDuration as parseCompoundDuration } from '../../api/parse-duration';
 import type { CanaryConfig } from '../../config/canary-config-schema';
 import { loadCanaryConfig } from '../../config/load-canary-config';
 import { parseDuration } from '../../config/parse-duration';
@@ -30,8 +31,9 @@ class UsageError extends Error {}
 export function parseTimeArg(value: string, now: number): number {
   const text = value.trim();
   if (text === 'now') return now;
-  const relative = /^-(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text);
-  if (relative) return now - parseDuration(`${relative[1]}${relative[2]}`);
+  const relative = /^-(\d.*[a-z])$/.exec(text);
+  const ago = relative?.[1] === undefined ? null : parseCompoundDuration(relative[1]);
+  if (ago !== null) return now - ago;
   if (/^\d{11,}$/.test(text)) return Number(text);
   const t = Date.parse(text);
   if (Number.isNaN(t)) {
@@ -106,6 +108,21 @@ function cohortsFrom(flags: VerdictFlags): { baseline: Cohort; canary: Cohort } 
   };
 }
 
+/** Progress on stderr when it is a terminal: `measuring 3/12 metrics (latency)`, cleared when done. */
+function progress(): { onProgress?: (done: number, total: number, metric: string) => void; clear(): void } {
+  if (!process.stderr.isTTY) return { clear: () => {} };
+  let shown = false;
+  return {
+    onProgress: (done, total, metric) => {
+      shown = true;
+      process.stderr.write(`\r\x1b[2Kaviary: measuring ${done}/${total} metrics (${metric})`);
+    },
+    clear: () => {
+      if (shown) process.stderr.write('\r\x1b[2K');
+    },
+  };
+}
+
 async function judge(flags: VerdictFlags, config: CanaryConfig): Promise<VerdictResult> {
   const sources = [flags.data, flags.engine, flags.dataDir].filter((s) => s !== undefined);
   if (sources.length !== 1) throw new UsageError('give exactly one of --data FILE, --engine URL or --data-dir DIR');
@@ -124,16 +141,18 @@ async function judge(flags: VerdictFlags, config: CanaryConfig): Promise<Verdict
   const step = flags.step ?? parseDuration(config.step);
   if (!(step > 0)) throw new UsageError('the step must be positive');
   const cohorts = cohortsFrom(flags);
-  if (flags.engine !== undefined) {
-    const token = flags.token ?? process.env.AVIARY_TOKEN;
-    const provider = createEngineHttpProvider({ url: flags.engine, ...(token ? { token } : {}) });
-    return analyzeWindow(config, provider, cohorts, { from, to, step }, options);
-  }
-  const provider = createDataDirProvider(flags.dataDir as string);
+  const shown = progress();
+  const windowOptions = { ...options, ...(shown.onProgress ? { onProgress: shown.onProgress } : {}) };
+  const token = flags.token ?? process.env.AVIARY_TOKEN;
+  const provider =
+    flags.engine !== undefined
+      ? createEngineHttpProvider({ url: flags.engine, ...(token ? { token } : {}) })
+      : createDataDirProvider(flags.dataDir as string);
   try {
-    return await analyzeWindow(config, provider, cohorts, { from, to, step }, options);
+    return await analyzeWindow(config, provider, cohorts, { from, to, step }, windowOptions);
   } finally {
-    provider.close();
+    shown.clear();
+    if ('close' in provider && typeof provider.close === 'function') provider.close();
   }
 }
 
@@ -181,7 +200,7 @@ export function registerVerdict(program: Command): void {
     .option('--flag <key>', 'feature flag key whose variants are compared')
     .option('--baseline-variant <variant>', 'flag variant of the baseline')
     .option('--canary-variant <variant>', 'flag variant of the canary')
-    .option('--from <time>', 'window start: ISO time, "-15m" (relative to now) or Unix ms', '-1h')
+    .option('--from <time>', 'window start: ISO time, "-15m" or "-1h30m" (before now) or Unix ms', '-1h')
     .option('--to <time>', 'window end: ISO time, "now", "-5m" or Unix ms', 'now')
     .addOption(new Option('--step <duration>', "bucket size (default: the config's step)").argParser(durationArg))
     .option('--sequential', 'always-valid tests, for a verdict polled repeatedly')
