@@ -1,4 +1,5 @@
 import { relative, resolve } from 'node:path';
+import { ts } from 'ts-morph';
 import { type ApiMatcher, createApiMatcher, createPrefilter } from './api-matcher';
 import { type FlagExpiry, findExpiryComments } from './expiry-comments';
 import { analyzeSourceFile, type FileAnalysis } from './find-references';
@@ -27,6 +28,8 @@ export class FlagAnalyzer {
   private apis: ApiMatcher;
   private mentionsApi: (text: string) => boolean;
   private knownKeys: ReadonlySet<string> | undefined;
+  /** The last parse of each open document, reused by TypeScript's incremental parser on the next edit. */
+  private readonly documents = new Map<string, ts.SourceFile>();
 
   constructor(
     private readonly root: string,
@@ -62,7 +65,9 @@ export class FlagAnalyzer {
         expiries: hasExpiry ? findExpiryComments(text, displayPath, () => null) : [],
       };
     }
-    const sourceFile = parseSourceForScan(absolute, text);
+    const previous = this.documents.get(absolute);
+    const sourceFile = previous ? reparse(previous, text) : parseSourceForScan(absolute, text);
+    this.documents.set(absolute, sourceFile);
     this.sources.put(sourceFile);
     const context = { apis: this.apis, evaluator: this.evaluator, displayPath, isTest: this.isTest(displayPath) };
     const result = analyzeSourceFile(sourceFile, this.knownKeys ? { ...context, knownKeys: this.knownKeys } : context);
@@ -74,6 +79,7 @@ export class FlagAnalyzer {
 
   /** The document was closed: read it from disk again from now on. */
   closeDocument(path: string): void {
+    this.documents.delete(resolve(this.root, path));
     this.sources.removeOverlay(resolve(this.root, path));
   }
 
@@ -81,4 +87,25 @@ export class FlagAnalyzer {
   fileChanged(path: string): void {
     this.sources.invalidate(resolve(this.root, path));
   }
+}
+
+/**
+ * Re-parses an edited document incrementally: the changed span is the text between the common prefix and the
+ * common suffix, and TypeScript reuses the nodes outside it. The previous tree must not be used afterwards.
+ */
+function reparse(previous: ts.SourceFile, text: string): ts.SourceFile {
+  const old = previous.text;
+  if (old === text) return previous;
+  const max = Math.min(old.length, text.length);
+  let prefix = 0;
+  while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix += 1;
+  let suffix = 0;
+  while (
+    suffix < max - prefix &&
+    old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)
+  ) {
+    suffix += 1;
+  }
+  const span = ts.createTextSpan(prefix, old.length - prefix - suffix);
+  return ts.updateSourceFile(previous, text, ts.createTextChangeRange(span, text.length - prefix - suffix));
 }

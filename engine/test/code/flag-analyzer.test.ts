@@ -65,6 +65,35 @@ describe('FlagAnalyzer (per document, incremental)', async () => {
     expect(analyzer.analyzeDocument('src/page.ts', text).references[0]?.key).toBe('checkout-v3');
   });
 
+  it('gives the same references after incremental edits as a fresh parse', () => {
+    const fresh = () => {
+      const other = new FlagAnalyzer(tree.root, config);
+      other.setWrappers(scan.wrappers);
+      return other;
+    };
+    const base = [
+      "import { isOn } from './flags';",
+      ...Array.from({ length: 30 }, (_, i) => `export const v${i} = isOn('k-${i}');`),
+    ];
+    let lines = [...base];
+    const edits: Array<(l: string[]) => string[]> = [
+      (l) => l.map((x, i) => (i === 5 ? x.replace("'k-4'", "'renamed'") : x)),
+      (l) => [...l.slice(0, 10), 'function f() {', "  return isOn('inside', true);", '}', ...l.slice(10)],
+      (l) => l.filter((_, i) => i !== 3),
+      (l) => l.map((x, i) => (i === 12 ? x.replace('isOn(', 'isOn(`tpl-${') : x)),
+      (l) => l.map((x, i) => (i === 12 ? x.replace('`tpl-${', '') : x)),
+    ];
+    for (const edit of edits) {
+      lines = edit(lines);
+      const text = lines.join('\n');
+      const incremental = analyzer.analyzeDocument('src/edited.ts', text).references;
+      expect(incremental).toEqual(fresh().analyzeDocument('src/edited.ts', text).references);
+    }
+    expect(analyzer.analyzeDocument('src/edited.ts', lines.join('\n')).references.map((r) => r.key)).toContain(
+      'renamed',
+    );
+  });
+
   it('prefers an open document over the file on disk for imports', () => {
     analyzer.analyzeDocument('src/keys.ts', "export const CHECKOUT = 'typed-in-editor';\n");
     const text =
