@@ -133,7 +133,8 @@ export function cleanupFlag(input: CleanupInput): CleanupResult {
       byFile.set(path, [...(byFile.get(path) ?? []), ref]);
     }
   } else {
-    const analyzer = new CandidateAnalyzer(resolveApiSpecs(config.presets, config.apis), undefined);
+    // The key is known: destructured camelCase names (`useFlags()`) map back to it.
+    const analyzer = new CandidateAnalyzer(resolveApiSpecs(config.presets, config.apis), new Set([input.key]));
     const candidates = files.map((f) => ({ path: f.path, displayPath: display(f.path), text: f.text, isTest: false }));
     let wrappers = [...(input.wrappers ?? [])];
     let analyses = analyzer.analyze(candidates, wrappers);
@@ -241,6 +242,7 @@ export async function cleanupFlagInTree(
   const scan = await scanFlags({
     root,
     config: options.config,
+    knownKeys: new Set([options.key]),
     ...(options.paths ? { paths: options.paths } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

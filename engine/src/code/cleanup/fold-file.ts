@@ -256,6 +256,7 @@ export class FileFolder {
   private readonly text: string;
   private readonly quote: '"' | "'";
   private readonly flagNodes = new Map<ts.Node, Literal>();
+  private readonly bindingFlags = new Map<ts.BindingElement, Literal>();
   private readonly memo = { value: new Map<ts.Node, Folded>(), bool: new Map<ts.Node, Folded>() };
   private readonly varMemo = new Map<ts.Node, boolean>();
   private readonly wrapperMemo = new Map<ts.Node, boolean>();
@@ -284,11 +285,13 @@ export class FileFolder {
   }
 
   get evaluationCount(): number {
-    return this.flagNodes.size;
+    return this.flagNodes.size + this.bindingFlags.size;
   }
 
   run(): FoldResult {
-    if (this.flagNodes.size === 0) return { text: this.text, changed: false, skipped: this.skipped };
+    if (this.flagNodes.size === 0 && this.bindingFlags.size === 0) {
+      return { text: this.text, changed: false, skipped: this.skipped };
+    }
     const edits = this.statementList(this.sf.statements);
     const text = applyEdits(this.text, edits);
     return { text, changed: text !== this.text, skipped: this.skipped };
@@ -321,7 +324,7 @@ export class FileFolder {
     find(this.sf);
     if (!found) return;
     if (ts.isBindingElement(found)) {
-      this.skip(found, `destructured flag "${found.getText(this.sf)}" was not cleaned; remove it by hand`);
+      this.markBinding(found, evaluation.value ?? this.flagValue);
       return;
     }
     let node: ts.Node = found;
@@ -349,11 +352,87 @@ export class FileFolder {
         node = parent;
         climb();
       } else {
+        const pattern = parent && ts.isVariableDeclaration(parent) ? parent.name : undefined;
+        const element =
+          pattern && ts.isObjectBindingPattern(pattern) && pattern.elements.length === 1
+            ? pattern.elements[0]
+            : undefined;
+        const property = element ? (element.propertyName ?? element.name) : undefined;
+        if (element && property && ts.isIdentifier(property) && property.text === 'value') {
+          this.markBinding(element, evaluation.value ?? this.flagValue);
+          return;
+        }
         this.skip(found, `${evaluation.call} returns evaluation details; only its .value is replaced automatically`);
         return;
       }
     }
     this.flagNodes.set(node, evaluation.value ?? this.flagValue);
+  }
+
+  /** `const { newCheckout } = useFlags()` or `const { value: on } = useFlag(…)`: the binding holds the flag. */
+  private markBinding(element: ts.BindingElement, value: Literal): void {
+    const pattern = element.parent;
+    const declaration = pattern.parent;
+    const list = declaration.parent;
+    if (
+      !ts.isObjectBindingPattern(pattern) ||
+      !ts.isVariableDeclaration(declaration) ||
+      !ts.isIdentifier(element.name) ||
+      pattern.elements.some((e) => e.dotDotDotToken) ||
+      !ts.isVariableDeclarationList(list) ||
+      (list.flags & ts.NodeFlags.Const) === 0 ||
+      !ts.isVariableStatement(list.parent) ||
+      hasModifier(list.parent, ts.SyntaxKind.ExportKeyword)
+    ) {
+      this.skip(element, `destructured flag "${element.getText(this.sf)}" was not cleaned; remove it by hand`);
+      return;
+    }
+    this.bindingFlags.set(element, value);
+  }
+
+  /** The destructuring element an identifier refers to, when its nearest declaration is an object pattern. */
+  private patternElementFor(id: ts.Identifier): ts.BindingElement | undefined {
+    const name = id.text;
+    const inPattern = (pattern: ts.BindingName): ts.BindingElement | undefined => {
+      if (ts.isIdentifier(pattern)) return undefined;
+      for (const e of pattern.elements) {
+        if (ts.isOmittedExpression(e)) continue;
+        if (ts.isIdentifier(e.name) && e.name.text === name) return e;
+        const nested = inPattern(e.name);
+        if (nested) return nested;
+      }
+      return undefined;
+    };
+    for (let node: ts.Node | undefined = id.parent; node; node = node.parent) {
+      if (
+        ts.isFunctionLike(node) &&
+        node.parameters.some((p) => (ts.isIdentifier(p.name) ? p.name.text === name : inPattern(p.name)))
+      ) {
+        return undefined;
+      }
+      if (
+        ts.isBlock(node) ||
+        ts.isSourceFile(node) ||
+        ts.isModuleBlock(node) ||
+        ts.isCaseClause(node) ||
+        ts.isDefaultClause(node)
+      ) {
+        for (const statement of node.statements) {
+          if (!ts.isVariableStatement(statement)) continue;
+          for (const d of statement.declarationList.declarations) {
+            const element = inPattern(d.name);
+            if (element) return element;
+          }
+        }
+      }
+      if (
+        ((ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node)) && node.initializer) ||
+        ts.isCatchClause(node)
+      ) {
+        return undefined;
+      }
+    }
+    return undefined;
   }
 
   // ---------------------------------------------------------------- expressions
@@ -457,6 +536,12 @@ export class FileFolder {
       if (test.known && test.effects.length === 0) {
         const chosen = isTruthy(test.value) ? node.whenTrue : node.whenFalse;
         const branch = this.expr(chosen, ctx);
+        if (branch.jsx !== undefined && node.parent && ts.isParenthesizedExpression(node.parent)) {
+          // `(c ? (<A/>) : …)`: the surrounding parentheses already hold the JSX.
+          const from = lineIndent(this.text, branch.jsxStart ?? chosen.getStart(this.sf));
+          const jsx = reindent(branch.jsx, from, lineIndent(this.text, node.getStart(this.sf)));
+          return { ...branch, text: jsx, jsx, jsxStart: node.getStart(this.sf), changed: true, primary: true };
+        }
         const from = lineIndent(this.text, chosen.getStart(this.sf));
         const text = reindent(branch.text, from, lineIndent(this.text, node.getStart(this.sf)));
         return { ...branch, text, changed: true };
@@ -486,6 +571,12 @@ export class FileFolder {
       op === ts.SyntaxKind.AmpersandAmpersandToken ||
       op === ts.SyntaxKind.BarBarToken ||
       op === ts.SyntaxKind.QuestionQuestionToken;
+    const relational =
+      op === ts.SyntaxKind.LessThanToken ||
+      op === ts.SyntaxKind.LessThanEqualsToken ||
+      op === ts.SyntaxKind.GreaterThanToken ||
+      op === ts.SyntaxKind.GreaterThanEqualsToken;
+    if (relational) return this.relational(node, op);
     const equality =
       op === ts.SyntaxKind.EqualsEqualsEqualsToken ||
       op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
@@ -537,9 +628,32 @@ export class FileFolder {
     return residual();
   }
 
+  /** `<`, `<=`, `>`, `>=` between a number flag and a number literal. */
+  private relational(node: ts.BinaryExpression, op: ts.SyntaxKind): Folded {
+    const L = this.expr(node.left, 'value');
+    const R = this.expr(node.right, 'value');
+    if (!L.changed && !R.changed) return this.same(node);
+    const constant = (f: Folded) => ((f.known && f.effects.length === 0) || f.literal) && typeof f.value === 'number';
+    if ((L.known || R.known) && constant(L) && constant(R)) {
+      const a = L.value as number;
+      const b = R.value as number;
+      if (op === ts.SyntaxKind.LessThanToken) return this.constant(a < b);
+      if (op === ts.SyntaxKind.LessThanEqualsToken) return this.constant(a <= b);
+      if (op === ts.SyntaxKind.GreaterThanToken) return this.constant(a > b);
+      return this.constant(a >= b);
+    }
+    const edits = [...this.editFor(node.left, L, true), ...this.editFor(node.right, R, true)];
+    return { ...this.spliced(node, edits), primary: false };
+  }
+
   private flagVariableValue(id: ts.Identifier): { ok: true; value: Literal } | { ok: false } {
     if (!isReferencePosition(id)) return { ok: false };
     const binding = lookupBinding(id.text, id);
+    if (binding?.kind === 'other' && this.bindingFlags.size > 0) {
+      const element = this.patternElementFor(id);
+      const value = element ? this.bindingFlags.get(element) : undefined;
+      return element && this.bindingFlags.has(element) ? { ok: true, value } : { ok: false };
+    }
     if (!binding || (binding.kind !== 'const' && binding.kind !== 'mutable')) return { ok: false };
     if (!this.isFlagVariable(binding.declaration)) return { ok: false };
     const init = binding.declaration.initializer;
@@ -822,6 +936,20 @@ export class FileFolder {
       return [];
     }
     if (ts.isBlock(node) || ts.isModuleBlock(node)) return this.statementList(node.statements);
+    if (
+      ts.isJsxAttribute(node) &&
+      node.initializer &&
+      ts.isJsxExpression(node.initializer) &&
+      node.initializer.expression
+    ) {
+      const folded = this.expr(node.initializer.expression, 'value');
+      const constant = (folded.known && folded.effects.length === 0) || (folded.changed && folded.literal);
+      if (constant && typeof folded.value === 'string' && !/["\n]/.test(folded.value)) {
+        // `title={'New'}` reads as `title="New"`.
+        return [{ start: node.initializer.getStart(this.sf), end: node.initializer.end, text: `"${folded.value}"` }];
+      }
+      return this.editFor(node.initializer.expression, folded);
+    }
     if (ts.isCaseClause(node) || ts.isDefaultClause(node)) {
       const edits = ts.isCaseClause(node) ? this.editFor(node.expression, this.expr(node.expression, 'value')) : [];
       return [...edits, ...this.statementList(node.statements)];
@@ -922,17 +1050,31 @@ export class FileFolder {
 
   private variableStatement(statement: ts.VariableStatement): Outcome {
     const declarations = statement.declarationList.declarations;
-    const removed = declarations.filter((d) => this.isFlagVariable(d) || this.isFoldedWrapper(d));
+    const flagged = (d: ts.VariableDeclaration) =>
+      ts.isObjectBindingPattern(d.name) ? d.name.elements.filter((e) => this.bindingFlags.has(e)) : [];
+    const removed = declarations.filter(
+      (d) =>
+        this.isFlagVariable(d) ||
+        this.isFoldedWrapper(d) ||
+        (ts.isObjectBindingPattern(d.name) && flagged(d).length === d.name.elements.length),
+    );
     if (removed.length === declarations.length) return REMOVE;
+    const patternEdits: TextEdit[] = [];
+    for (const d of declarations) {
+      const gone = flagged(d);
+      if (removed.includes(d) || gone.length === 0 || !ts.isObjectBindingPattern(d.name)) continue;
+      const kept = d.name.elements.filter((e) => !gone.includes(e)).map((e) => e.getText(this.sf));
+      patternEdits.push({ start: d.name.getStart(this.sf), end: d.name.end, text: `{ ${kept.join(', ')} }` });
+    }
     if (removed.length === 0) {
-      const edits = this.children(statement);
+      const edits = [...patternEdits, ...this.children(statement)];
       return edits.length ? { kind: 'edits', edits } : SAME;
     }
     const first = declarations[0] as ts.VariableDeclaration;
     const prefix = this.text.slice(statement.getStart(this.sf), first.getStart(this.sf));
     const kept = declarations
       .filter((d) => !removed.includes(d))
-      .map((d) => applyEdits(this.text, this.children(d), d.getStart(this.sf), d.end));
+      .map((d) => applyEdits(this.text, [...patternEdits, ...this.children(d)], d.getStart(this.sf), d.end));
     const semicolon = statement.getText(this.sf).endsWith(';') ? ';' : '';
     return { kind: 'replace', text: `${prefix}${kept.join(', ')}${semicolon}`, terminates: false };
   }

@@ -16,6 +16,7 @@ const inputs = files.filter((f) => /\.input\.tsx?$/.test(f)).sort();
 function flagValueOf(text: string): FlagValue {
   if (text === 'true') return true;
   if (text === 'false') return false;
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
   return text;
 }
 
