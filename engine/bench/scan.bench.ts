@@ -9,7 +9,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FlagAnalyzer } from '../src/code/flag-analyzer';
@@ -57,7 +57,7 @@ function coldScan(root: string): {
     const t1 = performance.now();
     const r = await m.scanFlags({ root: ${JSON.stringify(root)}, config: m.defaultConfig() });
     const t2 = performance.now();
-    console.log(JSON.stringify({ loadMs: t1 - t0, scanMs: t2 - t1, references: r.references.length, parsed: r.filesParsed,
+    console.log(JSON.stringify({ loadMs: t1 - t0, scanMs: t2 - t1, references: r.references.length, parsed: r.filesParsed, timings: r.timings,
       rssMb: process.resourceUsage().maxRSS / 1024 }));`;
   const { ms, stdout } = timeProcess(process.execPath, ['--input-type=module', '-e', script], root);
   return { ...JSON.parse(stdout), totalMs: ms };
@@ -171,6 +171,11 @@ function editorUpdate(dir: string): void {
   console.log(`  median ${median(warm).toFixed(2)} ms, p95 ${percentile(warm, 0.95).toFixed(2)} ms (target < 20 ms)`);
 }
 
+console.log(
+  `machine: ${availableParallelism()} cores, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} (ratios are from the same run)`,
+);
 const work = mkdtempSync(join(tmpdir(), 'aviary-scan-bench-'));
 try {
   if (!RG) console.log('ripgrep not found (apt-get install -y ripgrep): ratios are NaN');

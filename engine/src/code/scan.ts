@@ -29,6 +29,8 @@ export interface ScanResult {
   /** Files that passed the text prefilter and were parsed. */
   filesParsed: number;
   errors: Array<{ file: string; message: string }>;
+  /** Where the time went, in ms: listing files, reading + text prefilter, parsing + analysing candidates. */
+  timings: { walkMs: number; readMs: number; analyzeMs: number };
 }
 
 /** Keep file texts between the prefilter and the wrapper pass while they fit in this budget. */
@@ -44,6 +46,7 @@ export function isTestPath(config: AviaryConfig): (relativePath: string) => bool
  * analysis of only the candidate files, then further passes for wrapper functions discovered on the way.
  */
 export async function scanFlags(options: ScanOptions): Promise<ScanResult> {
+  const started = performance.now();
   const root = resolve(options.root);
   const { config } = options;
   const specs = resolveApiSpecs(config.presets, config.apis);
@@ -55,6 +58,7 @@ export async function scanFlags(options: ScanOptions): Promise<ScanResult> {
     requested.map((p) => (isAbsolute(p) ? p : resolve(root, p))),
     excluded,
   );
+  const walked = performance.now();
   const display = (path: string) => toPosix(relative(root, path));
   const errors: ScanResult['errors'] = [];
   const texts = new Map<string, string>();
@@ -91,6 +95,7 @@ export async function scanFlags(options: ScanOptions): Promise<ScanResult> {
     if (options.onProgress && (i & 255) === 0) options.onProgress('read', i, files.length);
   }
   options.onProgress?.('read', files.length, files.length);
+  const readDone = performance.now();
 
   const perFile = new Map<string, { references: FlagReference[]; wrappers: FlagWrapper[] }>();
   let analyzer: CandidateAnalyzer | undefined;
@@ -140,6 +145,7 @@ export async function scanFlags(options: ScanOptions): Promise<ScanResult> {
     filesScanned: files.length,
     filesParsed: perFile.size,
     errors,
+    timings: { walkMs: walked - started, readMs: readDone - walked, analyzeMs: performance.now() - readDone },
   };
 }
 

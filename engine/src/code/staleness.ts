@@ -96,8 +96,18 @@ function codeDefault(references: readonly FlagReference[]): KeepValue | null {
   return { value: values[0] as Json, variant: null, source: 'code-default' };
 }
 
-function variantValue(definition: FlagDefinition | null, variant: string): Json {
+const TRUE_NAMES = new Set(['on', 'true', 'enabled', 'yes']);
+const FALSE_NAMES = new Set(['off', 'false', 'disabled', 'no']);
+
+/**
+ * The value a variant serves: from the definition, else read from the variant name (for boolean evaluations,
+ * flagd-style `on`/`off` mean true/false), else the name itself (string flags often use it as the value).
+ */
+function variantValue(definition: FlagDefinition | null, variant: string, boolean = false): Json {
   if (definition && Object.hasOwn(definition.variants, variant)) return definition.variants[variant] as Json;
+  const name = variant.toLowerCase();
+  if (boolean && TRUE_NAMES.has(name)) return true;
+  if (boolean && FALSE_NAMES.has(name)) return false;
   const literal = literalValue(variant);
   return literal === undefined ? variant : literal;
 }
@@ -165,6 +175,7 @@ export function assessStaleness(input: StalenessInput): StalenessReport {
     const permanent = lifetime === null;
     const reasons: StaleReason[] = [];
     const fallback = codeDefault(references);
+    const boolean = references.length > 0 && references.every((r) => r.valueKind === 'boolean');
     const where = definition ? `${definition.file}:${definition.line}` : '';
 
     // What is served today, as far as the evidence says (used for "keep" of expiry/lifetime reasons).
@@ -181,7 +192,7 @@ export function assessStaleness(input: StalenessInput): StalenessReport {
     const recentOnly = live ? onlyServed(live) : undefined;
     if (recentOnly && (!definition || definition.state === 'ENABLED')) {
       served = {
-        value: variantValue(definition, recentOnly.variant),
+        value: variantValue(definition, recentOnly.variant, boolean),
         variant: recentOnly.variant,
         source: 'telemetry',
       };
@@ -212,7 +223,7 @@ export function assessStaleness(input: StalenessInput): StalenessReport {
     }
     if (live && recentOnly && !permanent && live.firstSeen <= now - config.rolledOutDays * DAY) {
       const keep: KeepValue = {
-        value: variantValue(definition, recentOnly.variant),
+        value: variantValue(definition, recentOnly.variant, boolean),
         variant: recentOnly.variant,
         source: 'telemetry',
       };
