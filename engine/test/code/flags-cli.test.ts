@@ -192,6 +192,19 @@ describe('aviary flags (CLI)', () => {
     expect(JSON.parse(run.stdout).warnings[0]).toMatch(/live status unavailable/);
   });
 
+  it('shows progress on a terminal only', async () => {
+    // `script` runs the command under a pseudo-terminal (util-linux).
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} flags scan --format json -o /dev/null`;
+    const tty = await new Promise<string>((resolve) => {
+      execFile('script', ['-qec', command, '/dev/null'], { cwd: tree.root, timeout: 60_000 }, (_error, stdout) =>
+        resolve(stdout),
+      );
+    });
+    expect(tty).toMatch(/reading \[#+\] \d+\/\d+ files/);
+    const piped = await aviary(tree.root, ['flags', 'scan', '--format', 'json', '-o', '/dev/null']);
+    expect(piped.stderr).toBe('');
+  });
+
   it('exits 3 with file, line and field on bad input', async () => {
     const bad = writeTree({ 'aviary.config.json': '{\n  "presets": ["nope"]\n}', 'a.ts': '' });
     try {
