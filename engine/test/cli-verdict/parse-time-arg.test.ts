@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTimeArg } from '../../src/cli/commands/verdict';
+import { parseSplitArg, parseTimeArg } from '../../src/cli/commands/verdict';
 
 const NOW = Date.parse('2026-11-23T10:00:00Z');
 
@@ -17,5 +17,14 @@ describe('parseTimeArg', () => {
     expect(() => parseTimeArg('yesterday', NOW)).toThrow('"yesterday" is not a time');
     expect(() => parseTimeArg('-15', NOW)).toThrow(/not a time/);
     expect(() => parseTimeArg('-15x', NOW)).toThrow(/not a time/);
+  });
+});
+
+describe('parseSplitArg', () => {
+  it('reads baseline:canary splits', () => {
+    expect(parseSplitArg('90:10')).toEqual({ baseline: 90, canary: 10 });
+    expect(parseSplitArg('0.5:0.5')).toEqual({ baseline: 0.5, canary: 0.5 });
+    expect(() => parseSplitArg('90/10')).toThrow('is not a split');
+    expect(() => parseSplitArg('0:10')).toThrow('is not a split');
   });
 });

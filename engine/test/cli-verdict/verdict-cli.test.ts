@@ -120,6 +120,15 @@ describe('aviary verdict --data', () => {
     const run = aviary(['--config', config, '--data', data]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('errors must have data but is nodata: no samples for this metric');
+    const skewed = dataFile('skewed.json', {
+      metrics: {
+        latency: { baseline: normals(300, 100, 5, 7), canary: normals(300, 100, 5, 8) },
+        errors: rate(2000, 2000),
+      },
+    });
+    const srm = aviary(['--config', config, '--data', skewed, '--expected-split', '90:10']);
+    expect(srm.code).toBe(2);
+    expect(srm.stdout).toContain('sample ratio mismatch: canary share 50.00% of errors vs expected 10.00%');
     const withErrors = dataFile('buckets2.json', {
       metrics: {
         latency: { baseline: normals(300, 100, 5, 7), canary: normals(300, 100, 5, 8) },

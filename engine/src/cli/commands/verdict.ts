@@ -50,6 +50,17 @@ function durationArg(value: string): number {
   }
 }
 
+/** `90:10` (baseline:canary, any positive scale) for the sample-ratio-mismatch check. */
+export function parseSplitArg(value: string): { baseline: number; canary: number } {
+  const match = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(value.trim());
+  const baseline = Number(match?.[1]);
+  const canary = Number(match?.[2]);
+  if (!match || !(baseline > 0) || !(canary > 0)) {
+    throw new InvalidArgumentError(`"${value}" is not a split: use baseline:canary, e.g. 90:10 or 50:50`);
+  }
+  return { baseline, canary };
+}
+
 interface VerdictFlags {
   config: string;
   data?: string;
@@ -70,6 +81,7 @@ interface VerdictFlags {
   out?: string;
   charts?: ChartMode;
   sequential?: boolean;
+  expectedSplit?: { baseline: number; canary: number };
 }
 
 function cohortsFrom(flags: VerdictFlags): { baseline: Cohort; canary: Cohort } {
@@ -126,7 +138,10 @@ function progress(): { onProgress?: (done: number, total: number, metric: string
 async function judge(flags: VerdictFlags, config: CanaryConfig): Promise<VerdictResult> {
   const sources = [flags.data, flags.engine, flags.dataDir].filter((s) => s !== undefined);
   if (sources.length !== 1) throw new UsageError('give exactly one of --data FILE, --engine URL or --data-dir DIR');
-  const options = flags.sequential ? { sequential: true } : {};
+  const options = {
+    ...(flags.sequential ? { sequential: true } : {}),
+    ...(flags.expectedSplit ? { expectedSplit: flags.expectedSplit } : {}),
+  };
   if (flags.data !== undefined) {
     const samples = loadSamplesFile(flags.data, config);
     return analyzeSamples(config, samples, { ...options, source: { file: flags.data } });
@@ -204,6 +219,12 @@ export function registerVerdict(program: Command): void {
     .option('--to <time>', 'window end: ISO time, "now", "-5m" or Unix ms', 'now')
     .addOption(new Option('--step <duration>', "bucket size (default: the config's step)").argParser(durationArg))
     .option('--sequential', 'always-valid tests, for a verdict polled repeatedly')
+    .addOption(
+      new Option(
+        '--expected-split <baseline:canary>',
+        'traffic split for the sample-ratio check (e.g. 90:10)',
+      ).argParser(parseSplitArg),
+    )
     .addOption(new Option('--format <format>', 'report format').choices(REPORT_FORMATS).default('text'))
     .option('--out <file>', 'write the report to a file (Markdown charts go to <name>-charts/ next to it)')
     .addOption(
