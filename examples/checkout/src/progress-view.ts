@@ -15,6 +15,7 @@ const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number, text: string): string => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
 export const bold = (text: string): string => paint(1, text);
 export const dim = (text: string): string => paint(2, text);
+const visibleLength = (text: string): number => text.replace(/\x1b\[[0-9;]*m/g, '').length;
 
 /** A verdict word in its colour: go green, no-go red, inconclusive yellow. */
 export function verdictWord(verdict: Verdict | undefined): string {
@@ -68,11 +69,14 @@ export class ProgressView {
       });
       return;
     }
-    const width = this.out.columns ?? 120;
+    const width = this.out.columns || 120;
     const lines = this.states.map((s) => {
       const mark = s.final ? (s.verdict === s.expected ? paint(32, '✔') : paint(31, '✘')) : SPINNER[this.frame % 10];
-      const line = `  ${mark} ${s.title.padEnd(20)} ${s.label.padEnd(34)} ${verdictWord(s.verdict).padEnd(useColor ? 21 : 12)} ${dim(s.summary)}`;
-      return line.length > width + 20 ? `${line.slice(0, width + 16)}…` : line;
+      const verdict = verdictWord(s.verdict) + ' '.repeat(Math.max(0, 13 - (s.verdict ?? 'waiting').length));
+      const head = `  ${mark} ${s.title.padEnd(20)} ${s.label.padEnd(30)} ${verdict}`;
+      // Lines must not wrap, or the redraw climbs too few lines.
+      const room = width - 1 - visibleLength(head);
+      return room > 0 ? `${head}${dim(s.summary.slice(0, room))}` : head;
     });
     lines.push(dim(`  ${status}`));
     if (this.drawn > 0) this.out.write(`\x1b[${this.drawn}F`);
