@@ -50,6 +50,7 @@ function coldScan(root: string): {
   references: number;
   parsed: number;
   rssMb: number;
+  timings: { walkMs: number; readMs: number; analyzeMs: number };
 } {
   const script = `
     const t0 = performance.now();
@@ -130,6 +131,10 @@ function report(label: string, root: string, keys: string[]): void {
   );
   console.log(
     `  scanFlags, cold process incl. module load   ${totalMs.toFixed(0)} ms  = ${(totalMs / rgMs).toFixed(1)}x ripgrep (load ${median(scans.map((s) => s.loadMs)).toFixed(0)} ms)`,
+  );
+  const phase = (name: 'walkMs' | 'readMs' | 'analyzeMs') => median(scans.map((s) => s.timings[name])).toFixed(0);
+  console.log(
+    `    of which: list files ${phase('walkMs')} ms, read + text prefilter ${phase('readMs')} ms, parse + analyse candidates ${phase('analyzeMs')} ms`,
   );
   console.log(
     `  aviary flags scan (CLI, end to end)         ${cliMs.toFixed(0)} ms  = ${(cliMs / rgMs).toFixed(1)}x ripgrep`,
