@@ -71,9 +71,16 @@ export function decideVerdict(
     return { verdict: 'inconclusive', reason: 'no gating metrics: nothing decides the verdict', missing };
   }
   if (missing.length === 0) {
+    const flagged = metrics.filter((m) => !m.gating && m.harm === 'harmful').map((m) => m.name);
     return {
       verdict: 'go',
-      reason: `all ${plural(gating.length, 'gating metric')} shown within their margins (family-wise alpha ${config.alpha})`,
+      reason: `${
+        gating.length === 1
+          ? `the gating metric ${(gating[0] as MetricResult).name} is shown within its margin`
+          : `all ${gating.length} gating metrics shown within their margins`
+      } (family-wise alpha ${config.alpha})${
+        flagged.length > 0 ? `; informational metrics beyond their margins: ${flagged.join(', ')}` : ''
+      }`,
       missing,
     };
   }

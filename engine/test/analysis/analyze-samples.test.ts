@@ -83,6 +83,9 @@ describe('analyzeSamples verdicts', () => {
     );
     // BH over (0.02, 0.04): adjusted 0.04, 0.04 -> both rejected at 0.05 (Holm would reject neither... 0.04, 0.04 too)
     expect(result.metrics.map((m) => m.harm)).toEqual(['safe', 'harmful', 'harmful']);
+    expect(result.reason).toBe(
+      'the gating metric latency is shown within its margin (family-wise alpha 0.05); informational metrics beyond their margins: a, b',
+    );
     expect(result.metrics[1]?.adjustedPValue).toBeCloseTo(0.04, 12);
     expect(result.verdict).toBe('go');
     expect(result.score).toBeCloseTo(33.33, 2);
