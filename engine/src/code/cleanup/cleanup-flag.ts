@@ -14,6 +14,7 @@ import { FileFolder, type FlagEvaluation, type SkippedPattern } from './fold-fil
 import { diffLines, splitLines } from './line-diff';
 import { removeNewlyUnused } from './remove-unused';
 import { type CodeDiagnostic, newTypeDiagnostics } from './type-diagnostics';
+import { findWrapperCalls } from './wrapper-calls';
 import { type WrapperTransform, wrapperTransform } from './wrapper-transform';
 
 /** A replacement in the original text, with both offsets and 0-based line/character positions (LSP-style). */
@@ -150,7 +151,9 @@ export function cleanupFlag(input: CleanupInput): CleanupResult {
     }
   }
   const wrappers = new Map<string, FlagWrapper>();
-  for (const w of [...(input.wrappers ?? []), ...foundWrappers]) if (w.keyArg !== null) wrappers.set(w.name, w);
+  for (const w of [...(input.wrappers ?? []), ...foundWrappers]) {
+    if (w.keyArg !== null || w.key === input.key) wrappers.set(w.name, w);
+  }
   const textOf = (displayPath: string): string | undefined => {
     const path = resolve(root, displayPath);
     const given = files.find((f) => f.path === path);
@@ -194,9 +197,15 @@ export function cleanupFlag(input: CleanupInput): CleanupResult {
         });
         continue;
       }
-      const value = transform === 'negate' && typeof input.value === 'boolean' ? !input.value : input.value;
-      if (transform === 'negate' && typeof input.value !== 'boolean') continue;
-      evaluations.push({ start: r.start, end: r.end, call: r.call, value });
+      if (transform.kind === 'negate' && typeof input.value !== 'boolean') continue;
+      const value = transform.kind === 'negate' ? !input.value : input.value;
+      evaluations.push({
+        start: r.start,
+        end: r.end,
+        call: r.call,
+        value,
+        ...(transform.async ? { awaited: true } : {}),
+      });
     }
     const folder = new FileFolder(sf, evaluations, input.value, display(file.path));
     const folded = folder.run();
@@ -246,7 +255,25 @@ export async function cleanupFlagInTree(
     ...(options.paths ? { paths: options.paths } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  const references = scan.references.filter((r) => r.key === options.key);
+  const display = (path: string) => toPosix(relative(root, path));
+  const read = (path: string): string | undefined => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const references = [
+    ...scan.references.filter((r) => r.key === options.key),
+    ...findWrapperCalls({
+      root,
+      config: options.config,
+      wrappers: scan.wrappers.filter((w) => w.key === options.key),
+      read,
+      display,
+      ...(options.paths ? { paths: options.paths } : {}),
+    }),
+  ];
   let value: FlagValue;
   if (typeof options.value === 'object') {
     const kinds = new Set(references.map((r) => r.valueKind));

@@ -18,6 +18,8 @@ export interface FlagEvaluation {
   call: string;
   /** What this evaluation yields when it differs from the flag value (a wrapper that negates it). */
   value?: FlagValue;
+  /** A call of an async wrapper: only an awaited call is the value. */
+  awaited?: boolean;
 }
 
 /** A construct the codemod left in place, with a reason. Lines and columns are 1-based. */
@@ -260,6 +262,7 @@ export class FileFolder {
   private readonly memo = { value: new Map<ts.Node, Folded>(), bool: new Map<ts.Node, Folded>() };
   private readonly varMemo = new Map<ts.Node, boolean>();
   private readonly wrapperMemo = new Map<ts.Node, boolean>();
+  private readonly constantMemo = new Map<ts.Node, ts.FunctionLikeDeclaration | null>();
   private readonly inProgress = new Set<ts.Node>();
   private readonly referenceIndex = new Map<string, ts.Identifier[]>();
   readonly skipped: SkippedPattern[] = [];
@@ -341,6 +344,10 @@ export class FileFolder {
       }
     };
     climb();
+    if (evaluation.awaited && !ts.isAwaitExpression(node)) {
+      this.skip(found, `${evaluation.call} is async and not awaited here: left unchanged`);
+      return;
+    }
     if (ts.isCallExpression(found) && isDetailsCall(evaluation.call)) {
       const parent = node.parent;
       if (
@@ -755,29 +762,54 @@ export class FileFolder {
   }
 
   private computeFoldedWrapper(declaration: ts.FunctionDeclaration | ts.VariableDeclaration): boolean {
-    const fn = this.wrapperFunction(declaration);
-    if (!fn || !declaration.name || !ts.isIdentifier(declaration.name)) return false;
-    if (fn.asteriskToken) return false;
-    const statement = ts.isVariableDeclaration(declaration) ? declaration.parent.parent : declaration;
-    if (hasModifier(statement, ts.SyntaxKind.ExportKeyword) || hasModifier(statement, ts.SyntaxKind.DefaultKeyword))
-      return false;
-    if (this.isExportedByName(declaration.name.text)) return false;
-    const returned = this.returnedExpression(fn);
-    if (!returned) return false;
-    const folded = this.expr(returned, 'value');
-    if (!folded.known || folded.effects.length > 0) return false;
-    const isAsync = hasModifier(fn, ts.SyntaxKind.AsyncKeyword);
+    const fn = this.constantWrapper(declaration);
+    if (!fn || !declaration.name || !ts.isIdentifier(declaration.name) || this.isExported(declaration)) return false;
     const refs = this.referencesTo(declaration.name.text, declaration);
     if (refs.length === 0) return false;
     return refs.every((id) => {
       const call = id.parent;
-      if (!call || !ts.isCallExpression(call) || call.expression !== id) return false;
-      if (!call.arguments.every(isPure)) return false;
-      if (!isAsync) return true;
-      let up: ts.Node = call;
-      while (up.parent && ts.isParenthesizedExpression(up.parent)) up = up.parent;
-      return up.parent !== undefined && ts.isAwaitExpression(up.parent);
+      return call !== undefined && ts.isCallExpression(call) && call.expression === id && this.callFoldable(call, fn);
     });
+  }
+
+  private isExported(declaration: ts.FunctionDeclaration | ts.VariableDeclaration): boolean {
+    const statement = ts.isVariableDeclaration(declaration) ? declaration.parent.parent : declaration;
+    return (
+      hasModifier(statement, ts.SyntaxKind.ExportKeyword) ||
+      hasModifier(statement, ts.SyntaxKind.DefaultKeyword) ||
+      (declaration.name !== undefined &&
+        ts.isIdentifier(declaration.name) &&
+        this.isExportedByName(declaration.name.text))
+    );
+  }
+
+  /** A function whose body only returns a constant derived from the flag (exported or not). */
+  private constantWrapper(
+    declaration: ts.FunctionDeclaration | ts.VariableDeclaration,
+  ): ts.FunctionLikeDeclaration | undefined {
+    const cached = this.constantMemo.get(declaration);
+    if (cached !== undefined) return cached ?? undefined;
+    if (this.inProgress.has(declaration)) return undefined;
+    this.inProgress.add(declaration);
+    let result: ts.FunctionLikeDeclaration | null = null;
+    const fn = this.wrapperFunction(declaration);
+    const returned = fn && !fn.asteriskToken ? this.returnedExpression(fn) : undefined;
+    if (fn && returned && declaration.name && ts.isIdentifier(declaration.name)) {
+      const folded = this.expr(returned, 'value');
+      if (folded.known && folded.effects.length === 0) result = fn;
+    }
+    this.inProgress.delete(declaration);
+    this.constantMemo.set(declaration, result);
+    return result ?? undefined;
+  }
+
+  /** A call of a constant wrapper can become the constant: pure arguments, and awaited when the wrapper is async. */
+  private callFoldable(call: ts.CallExpression, fn: ts.FunctionLikeDeclaration): boolean {
+    if (!call.arguments.every(isPure)) return false;
+    if (!hasModifier(fn, ts.SyntaxKind.AsyncKeyword)) return true;
+    let up: ts.Node = call;
+    while (up.parent && ts.isParenthesizedExpression(up.parent)) up = up.parent;
+    return up.parent !== undefined && ts.isAwaitExpression(up.parent);
   }
 
   private wrapperCallValue(call: ts.CallExpression): { ok: true; value: Literal } | { ok: false } {
@@ -787,11 +819,21 @@ export class FileFolder {
     if (!binding) return { ok: false };
     const declaration =
       binding.kind === 'function' ? binding.declaration : binding.kind === 'const' ? binding.declaration : undefined;
-    if (!declaration || !this.isFoldedWrapper(declaration)) return { ok: false };
-    const fn = this.wrapperFunction(declaration);
-    const returned = fn ? this.returnedExpression(fn) : undefined;
+    const fn = declaration ? this.constantWrapper(declaration) : undefined;
+    if (!fn || !this.callFoldable(call, fn)) return { ok: false };
+    const returned = this.returnedExpression(fn);
     if (!returned) return { ok: false };
     return { ok: true, value: this.expr(returned, 'value').value };
+  }
+
+  /** Notes an exported function that now returns a constant: it stays for its importers. */
+  private noteExportedConstant(declaration: ts.FunctionDeclaration | ts.VariableDeclaration): void {
+    if (!this.isExported(declaration) || !this.constantWrapper(declaration)) return;
+    const name = declaration.name?.getText(this.sf) ?? 'default';
+    this.skip(
+      declaration,
+      `exported function ${name} now always returns the same value; it is kept for its importers (calls in the cleaned paths are folded): remove it once nothing imports it`,
+    );
   }
 
   // ---------------------------------------------------------------- JSX
@@ -1034,6 +1076,7 @@ export class FileFolder {
     }
     if (ts.isFunctionDeclaration(statement)) {
       if (statement.name && this.isFoldedWrapper(statement)) return REMOVE;
+      this.noteExportedConstant(statement);
     }
     if (ts.isExpressionStatement(statement)) {
       const folded = this.expr(statement.expression, 'value');
@@ -1050,6 +1093,7 @@ export class FileFolder {
 
   private variableStatement(statement: ts.VariableStatement): Outcome {
     const declarations = statement.declarationList.declarations;
+    for (const d of declarations) this.noteExportedConstant(d);
     const flagged = (d: ts.VariableDeclaration) =>
       ts.isObjectBindingPattern(d.name) ? d.name.elements.filter((e) => this.bindingFlags.has(e)) : [];
     const removed = declarations.filter(

@@ -109,6 +109,42 @@ export async function pay(): Promise<string> {
     expect(report.followUp).toBe('archive flag checkout-theme in your flag system after this change is deployed');
   });
 
+  it('folds calls of an exported wrapper in other files and keeps the wrapper for its importers', async () => {
+    writeFileSync(
+      join(root, 'src', 'flag-wrappers.ts'),
+      `declare const client: { getBooleanValue(key: string, fallback: boolean): boolean };
+
+export function isNewCheckout(): boolean {
+  return client.getBooleanValue('new-checkout', false);
+}
+`,
+    );
+    writeFileSync(
+      join(root, 'src', 'page.ts'),
+      `import { isNewCheckout } from './flag-wrappers';
+import { render } from './render';
+
+export function page(): string {
+  if (isNewCheckout()) {
+    return render('new');
+  }
+  return render('old');
+}
+`,
+    );
+    expect(await run('new-checkout', '--value', 'true', '--no-typecheck')).toBe(0);
+    expect(readFileSync(join(root, 'src', 'page.ts'), 'utf8')).toBe(`import { render } from './render';
+
+export function page(): string {
+  return render('new');
+}
+`);
+    expect(readFileSync(join(root, 'src', 'flag-wrappers.ts'), 'utf8')).toContain('  return true;\n');
+    expect(out).toMatch(
+      /src\/flag-wrappers\.ts:3:\d+: not cleaned: exported function isNewCheckout now always returns/,
+    );
+  });
+
   it('rejects a value that does not fit the flag with exit 3', async () => {
     expect(await run('new-checkout', '--value', 'maybe')).toBe(3);
     expect(err).toContain('--value: "maybe" is not a boolean value');
