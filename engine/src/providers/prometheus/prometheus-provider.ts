@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { Cohort } from '../../model/cohort';
 import type { Measurement, MeasurementRequest, MetricProvider } from '../metric-provider';
 import { type PromSeries, prometheusConnectionSchema, queryPrometheus } from './prometheus-client';
-import { type OtelInstrumentKind, otelToPrometheusName } from './prometheus-name';
-import { type CohortLabels, DEFAULT_COHORT_LABELS, renderPromqlTemplate } from './promql-template';
+import { type OtelInstrumentKind, otelToPrometheusLabel, otelToPrometheusName } from './prometheus-name';
+import { type CohortLabels, DEFAULT_COHORT_LABELS, escapePromqlString, renderPromqlTemplate } from './promql-template';
 
 const metricOverrideSchema = z.object({
   /** PromQL template replacing the config's query for this metric name. */
@@ -48,8 +48,28 @@ const KNOWN_UNITS: Record<string, string> = {
   'db.client.operation.duration': 's',
 };
 
-/** A plain metric name (OTel or Prometheus) rather than a PromQL expression. */
-const BARE_NAME = /^[a-zA-Z_][a-zA-Z0-9_.:]*$/;
+/**
+ * A plain metric name (OTel or Prometheus) rather than a PromQL expression,
+ * optionally with the store's `{key=value,key!=value}` attribute filters.
+ */
+const BARE_NAME = /^([a-zA-Z_][a-zA-Z0-9_.:]*)(?:\{([^{}]*)\})?$/;
+
+/** Store-style attribute filters (`http.route=/checkout`) as PromQL label matchers; numeric comparisons have no PromQL matcher. */
+function filterMatchers(filters: string | undefined): { ok: true; matchers: string } | { ok: false; message: string } {
+  if (!filters?.trim()) return { ok: true, matchers: '' };
+  const out: string[] = [];
+  for (const part of filters.split(',')) {
+    const match = /^\s*([^=!<>\s]+)\s*(!=|=)\s*(.*?)\s*$/.exec(part);
+    if (!match?.[1] || match[3] === undefined) {
+      return {
+        ok: false,
+        message: `filter "${part.trim()}" has no PromQL equivalent; write a PromQL template instead`,
+      };
+    }
+    out.push(`,${otelToPrometheusLabel(match[1])}${match[2]}"${escapePromqlString(match[3])}"`);
+  }
+  return { ok: true, matchers: out.join('') };
+}
 
 export interface PrometheusProviderOptions {
   /** The analysis's two cohorts, for `$baseline` / `$canary` in templates. */
@@ -72,11 +92,18 @@ export function createPrometheusProvider(
   const config = prometheusProviderSchema.parse(input);
   const labels: CohortLabels = { ...DEFAULT_COHORT_LABELS, ...config.labels };
 
-  function defaultQuery(request: MeasurementRequest, part: 'query' | 'denominatorQuery'): string | undefined {
+  function defaultQuery(
+    request: MeasurementRequest,
+    part: 'query' | 'denominatorQuery',
+  ): string | undefined | { error: string } {
     const override = config.metrics[request.name];
     if (override?.[part]) return override[part];
     const source = part === 'query' ? request.query : request.denominatorQuery;
-    if (source === undefined || !BARE_NAME.test(source)) return source;
+    const bare = source === undefined ? null : BARE_NAME.exec(source);
+    if (source === undefined || !bare?.[1]) return source;
+    const filters = filterMatchers(bare[2]);
+    if (!filters.ok) return { error: `metric ${request.name}: ${filters.message}` };
+    const otelName = bare[1];
     const statistic = request.statistic ?? 'mean';
     const inferred: OtelInstrumentKind =
       request.shape === 'histogram' || (request.shape === 'values' && (statistic === 'mean' || statistic === 'count'))
@@ -85,9 +112,9 @@ export function createPrometheusProvider(
           ? 'counter'
           : 'gauge';
     const kind = override?.kind ?? inferred;
-    const unit = config.unitSuffixes ? (override?.unit ?? KNOWN_UNITS[source]) : undefined;
-    const name = otelToPrometheusName(source, { unit, kind });
-    const sel = '{$cohort}[$interval]';
+    const unit = config.unitSuffixes ? (override?.unit ?? KNOWN_UNITS[otelName]) : undefined;
+    const name = otelToPrometheusName(otelName, { unit, kind });
+    const sel = `{$cohort${filters.matchers}}[$interval]`;
     if (request.shape === 'histogram') return `sum by (le) (increase(${name}_bucket${sel}))`;
     if (request.shape === 'counts') {
       return kind === 'histogram' ? `sum(increase(${name}_count${sel}))` : `sum(increase(${name}${sel}))`;
@@ -156,6 +183,7 @@ export function createPrometheusProvider(
 
   async function measureCounts(request: MeasurementRequest, template: string): Promise<Measurement> {
     const denominator = defaultQuery(request, 'denominatorQuery');
+    if (typeof denominator === 'object') return { kind: 'error', message: denominator.error };
     if (!denominator) {
       return { kind: 'error', message: `metric ${request.name}: a counts metric needs a denominator query (trials)` };
     }
@@ -181,6 +209,7 @@ export function createPrometheusProvider(
     async measure(request: MeasurementRequest): Promise<Measurement> {
       try {
         const template = defaultQuery(request, 'query');
+        if (typeof template === 'object') return { kind: 'error', message: template.error };
         if (!template) return { kind: 'error', message: `metric ${request.name}: empty query` };
         if (request.shape === 'counts') return await measureCounts(request, template);
         if (request.shape === 'histogram') return await measureHistogram(request, template);

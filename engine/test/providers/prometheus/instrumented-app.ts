@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 
 /** Semantic-convention bucket boundaries for `http.server.request.duration` (seconds). */
 export const DURATION_BOUNDS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
@@ -15,6 +16,8 @@ export interface AppBehaviour {
   /** Probability of a 500 answer. */
   errorRate: number;
   seed: number;
+  /** Also export over OTLP/HTTP (protobuf, cumulative, every second) to this URL, e.g. Aviary's `/v1/metrics`. */
+  otlpUrl?: string;
 }
 
 /**
@@ -50,6 +53,8 @@ export interface InstrumentedApp {
   address: string;
   /** Records `count` simulated requests now. */
   serve(count: number): void;
+  /** Exports pending OTLP data now. */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -60,7 +65,15 @@ export async function startInstrumentedApp(behaviour: AppBehaviour): Promise<Ins
   });
   const provider = new MeterProvider({
     resource: resourceFromAttributes({ 'service.name': behaviour.service, 'service.version': behaviour.version }),
-    readers: [exporter],
+    readers: behaviour.otlpUrl
+      ? [
+          exporter,
+          new PeriodicExportingMetricReader({
+            exporter: new OTLPMetricExporter({ url: behaviour.otlpUrl }),
+            exportIntervalMillis: 1000,
+          }),
+        ]
+      : [exporter],
   });
   const meter = provider.getMeter('checkout');
   const duration = meter.createHistogram('http.server.request.duration', {
@@ -90,5 +103,6 @@ export async function startInstrumentedApp(behaviour: AppBehaviour): Promise<Ins
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await provider.shutdown();
     },
+    flush: () => provider.forceFlush(),
   };
 }

@@ -144,6 +144,19 @@ describe('source failures are data', () => {
     });
   });
 
+  it('store-style numeric filters have no PromQL matcher: an error naming the filter', async () => {
+    const measured = await createPrometheusProvider({ url: 'http://127.0.0.1:1' }).measure({
+      ...req,
+      shape: 'counts',
+      query: 'app.requests{http.response.status_code>=500}',
+      denominatorQuery: 'app.requests',
+    });
+    expect(measured).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('http.response.status_code>=500'),
+    });
+  });
+
   it('a counts metric without a denominator is an error, not an exception', async () => {
     const measured = await createPrometheusProvider({ url: 'http://127.0.0.1:1' }).measure({ ...req, shape: 'counts' });
     expect(measured).toMatchObject({ kind: 'error', message: expect.stringContaining('denominator') });

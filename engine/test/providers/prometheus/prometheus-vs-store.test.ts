@@ -1,0 +1,133 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeWindow } from '../../../src/analysis/analyze-window';
+import type { VerdictResult } from '../../../src/analysis/verdict-types';
+import { type RunningServer, startServer } from '../../../src/api/server';
+import { canaryConfigSchema } from '../../../src/config/canary-config-schema';
+import type { TimeWindow } from '../../../src/model/cohort';
+import { createPrometheusProvider } from '../../../src/providers/prometheus/prometheus-provider';
+import { createStoreProvider } from '../../../src/providers/store/store-provider';
+import { type InstrumentedApp, startInstrumentedApp } from './instrumented-app';
+import {
+  hasPrometheus,
+  hasVictoria,
+  type RunningBackend,
+  startPrometheus,
+  startVictoriaMetrics,
+} from './prometheus-harness';
+
+const STEP = 2000;
+const cohorts = {
+  baseline: { service: 'checkout', release: '1.0.0' },
+  canary: { service: 'checkout', release: '2.0.0' },
+};
+/** One canary config, unchanged for both sources: OTel names and store-style filters. */
+const config = canaryConfigSchema.parse({
+  name: 'store-vs-prometheus',
+  step: '2s',
+  metrics: [
+    {
+      name: 'latency-p50',
+      kind: 'latency',
+      query: 'http.server.request.duration',
+      quantile: 0.5,
+      direction: 'increase',
+      margin: { relative: 0.1 },
+    },
+    {
+      name: 'errors',
+      kind: 'rate',
+      query: 'app.requests{http.response.status_code=500}',
+      denominator: 'app.requests',
+      direction: 'increase',
+      margin: { absolute: 0.01 },
+    },
+  ],
+});
+
+let aviary: RunningServer;
+let apps: InstrumentedApp[] = [];
+const backends: Record<string, RunningBackend> = {};
+let window: TimeWindow;
+
+beforeAll(async () => {
+  aviary = await startServer({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'aviary-vs-prom-')) });
+  const otlpUrl = `${aviary.url}/v1/metrics`;
+  apps = await Promise.all([
+    startInstrumentedApp({ ...cohorts.baseline, version: '1.0.0', latency: 0.08, errorRate: 0.01, seed: 3, otlpUrl }),
+    startInstrumentedApp({ ...cohorts.canary, version: '2.0.0', latency: 0.2, errorRate: 0.15, seed: 4, otlpUrl }),
+  ]);
+  const targets = apps.map((app) => ({ address: app.address }));
+  const [prometheus, victoria] = await Promise.all([
+    hasPrometheus ? startPrometheus(targets) : undefined,
+    hasVictoria ? startVictoriaMetrics(targets) : undefined,
+  ]);
+  if (prometheus) backends.prometheus = prometheus;
+  if (victoria) backends.victoriametrics = victoria;
+  const trafficStart = Date.now();
+  const timer = setInterval(() => {
+    for (const app of apps) app.serve(4);
+  }, 100);
+  await new Promise((r) => setTimeout(r, 18_000));
+  clearInterval(timer);
+  await Promise.all(apps.map((app) => app.flush()));
+  await new Promise((r) => setTimeout(r, 2500));
+  // Judge the middle of the traffic: both sources have settled there.
+  const from = Math.ceil(trafficStart / STEP) * STEP + 2 * STEP;
+  window = { from, to: from + 6 * STEP, step: STEP };
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(Object.values(backends).map((b) => b.stop()));
+  await Promise.all(apps.map((app) => app.close()));
+  await aviary?.close();
+});
+
+function summary(result: VerdictResult) {
+  return {
+    verdict: result.verdict,
+    metrics: result.metrics.map((m) => ({ name: m.name, classification: m.classification, harm: m.harm })),
+  };
+}
+
+describe.each(['prometheus', 'victoriametrics'])('the same traffic judged from %s and from the store', (name) => {
+  const available = name === 'prometheus' ? hasPrometheus : hasVictoria;
+
+  it.skipIf(!available)('gives the same verdict and per-metric findings', async () => {
+    // The JS Prometheus exporter keeps OTel names without unit suffixes.
+    const remote = createPrometheusProvider({ url: backends[name]?.url ?? '', unitSuffixes: false });
+    const store = createStoreProvider(aviary.store);
+    const [fromRemote, fromStore] = await Promise.all([
+      analyzeWindow(config, remote, cohorts, window),
+      analyzeWindow(config, store, cohorts, window),
+    ]);
+    expect(summary(fromStore).verdict).toBe('no-go');
+    expect(summary(fromRemote)).toEqual(summary(fromStore));
+    for (const metric of fromStore.metrics) {
+      const other = fromRemote.metrics.find((m) => m.name === metric.name);
+      // Same traffic, sampled at scrape vs export times: sample sizes agree within 25%.
+      expect(Math.abs((other?.n.canary ?? 0) - metric.n.canary) / metric.n.canary).toBeLessThan(0.25);
+      expect(Math.abs((other?.n.baseline ?? 0) - metric.n.baseline) / metric.n.baseline).toBeLessThan(0.25);
+    }
+  });
+
+  it.skipIf(!available)('gives go for two releases with the same behaviour from both sources', async () => {
+    const same = { baseline: cohorts.baseline, canary: cohorts.baseline };
+    const remote = createPrometheusProvider({ url: backends[name]?.url ?? '', unitSuffixes: false });
+    const [fromRemote, fromStore] = await Promise.all([
+      analyzeWindow(config, remote, same, window),
+      analyzeWindow(config, createStoreProvider(aviary.store), same, window),
+    ]);
+    expect(fromRemote.verdict).toBe(fromStore.verdict);
+    expect(fromRemote.verdict).not.toBe('no-go');
+  });
+
+  it.skipIf(!available)('is inconclusive, never go, when the source fails', async () => {
+    const broken = createPrometheusProvider({ url: `${backends[name]?.url ?? ''}/nowhere`, timeoutMs: 2000 });
+    const result = await analyzeWindow(config, broken, cohorts, window);
+    expect(result.verdict).toBe('inconclusive');
+    expect(result.metrics.every((m) => m.classification === 'error')).toBe(true);
+  });
+});
