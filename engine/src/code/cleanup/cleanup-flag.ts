@@ -99,7 +99,8 @@ export function textEdits(before: string, after: string): CleanupEdit[] {
   });
 }
 
-function parses(path: string, text: string): string | undefined {
+/** The first syntax error of a text, with its line, or `undefined` when it parses. */
+export function parseError(path: string, text: string): string | undefined {
   const sf = parseSource(path, text) as ts.SourceFile & { parseDiagnostics?: ts.Diagnostic[] };
   const first = sf.parseDiagnostics?.[0];
   if (!first) return undefined;
@@ -212,7 +213,7 @@ export function cleanupFlag(input: CleanupInput): CleanupResult {
     result.skipped.push(...folded.skipped);
     if (!folded.changed) continue;
     const newText = removeNewlyUnused(sf, folded.text, file.path);
-    const error = parses(file.path, newText);
+    const error = parseError(file.path, newText);
     if (error) {
       result.failed.push({ file: display(file.path), message: `the rewrite would not parse (${error}); not written` });
       continue;

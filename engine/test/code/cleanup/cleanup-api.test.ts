@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanupFlag, textEdits } from '../../../src/code/cleanup/cleanup-flag';
+import { cleanupFlag, parseError, textEdits } from '../../../src/code/cleanup/cleanup-flag';
 import { parseFlagValue } from '../../../src/code/cleanup/flag-literal';
 import { unifiedDiff } from '../../../src/code/cleanup/line-diff';
 
@@ -82,6 +82,14 @@ describe('cleanupFlag (library API)', () => {
       checkTypes: false,
     });
     expect(result.files).toEqual([]);
+  });
+});
+
+describe('parseError (the guard before any write)', () => {
+  it('names the line of the first syntax error and accepts valid TS and TSX', () => {
+    expect(parseError('/x/a.ts', 'const a = 1;\nif (a) {\n')).toMatch(/^line 3: '}' expected/);
+    expect(parseError('/x/a.tsx', 'export const A = () => <div>{1}</div>;\n')).toBeUndefined();
+    expect(parseError('/x/a.ts', 'const b = <T,>(x: T) => x;\n')).toBeUndefined();
   });
 });
 

@@ -87,10 +87,13 @@ function identifiers(text: string): Set<string> {
 }
 
 /** Compiles the program once; the result runs `run(a, b)` with the flag fixed and returns the calls it made. */
-function compile(text: string): (flag: boolean, a: boolean, b: boolean) => string[] {
+function compile(text: string): (flag: boolean | string, a: boolean, b: boolean) => string[] {
   const js = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
-  const state = { flag: false, calls: [] as string[] };
-  const context: Record<string, unknown> = { exports: {}, client: { getBooleanValue: () => state.flag } };
+  const state = { flag: false as boolean | string, calls: [] as string[] };
+  const context: Record<string, unknown> = {
+    exports: {},
+    client: { getBooleanValue: () => state.flag, getStringValue: () => state.flag },
+  };
   for (let i = 0; i < 200; i += 1) {
     context[`g${i}`] = () => {
       state.calls.push(`g${i}`);
@@ -107,7 +110,7 @@ function compile(text: string): (flag: boolean, a: boolean, b: boolean) => strin
   };
 }
 
-function clean(text: string, value: boolean): string {
+function clean(text: string, value: boolean | string): string {
   const result = cleanupFlag({
     key: 'new-checkout',
     value,
@@ -119,7 +122,75 @@ function clean(text: string, value: boolean): string {
   return result.files[0]?.newText ?? text;
 }
 
+const STRING_CALL = "client.getStringValue('new-checkout', 'a')";
+
+/** Statements over a string variant: comparisons with literals, ternaries and switches. */
+const variantStatements = (depth: number, counter: Gen, indent: string): fc.Arbitrary<string[]> => {
+  const operand = fc.constantFrom('t', STRING_CALL);
+  const test = fc.oneof(
+    fc
+      .tuple(operand, fc.constantFrom('===', '!=='), fc.constantFrom("'a'", "'b'", "'c'"))
+      .map(([l, op, r]) => `${l} ${op} ${r}`),
+    fc.constantFrom('a', 'b'),
+  );
+  const call = fc.constant(null).map(() => [`${indent}g${counter.next()}();`]);
+  const ternary = operand.map((o) => [`${indent}g${counter.next()}(${o} === 'b' ? g${counter.next()}() : false);`]);
+  const switchCase = operand.map((o) => [
+    `${indent}switch (${o}) {`,
+    `${indent}  case 'a':`,
+    `${indent}    g${counter.next()}();`,
+    `${indent}    break;`,
+    `${indent}  case 'b':`,
+    `${indent}  case 'c':`,
+    `${indent}    g${counter.next()}();`,
+    `${indent}    break;`,
+    `${indent}  default:`,
+    `${indent}    g${counter.next()}();`,
+    `${indent}}`,
+  ]);
+  if (depth <= 0)
+    return fc.array(fc.oneof(call, ternary, switchCase), { minLength: 1, maxLength: 3 }).map((l) => l.flat());
+  const body = variantStatements(depth - 1, counter, `${indent}  `);
+  const ifElse = fc
+    .tuple(test, body, fc.option(body, { nil: undefined }))
+    .map(([c, t, f]) => [
+      `${indent}if (${c}) {`,
+      ...t,
+      ...(f ? [`${indent}} else {`, ...f, `${indent}}`] : [`${indent}}`]),
+    ]);
+  const early = test.map((c) => [`${indent}if (${c}) return;`]);
+  return fc
+    .array(fc.oneof(call, ternary, switchCase, ifElse, early), { minLength: 1, maxLength: 4 })
+    .map((l) => l.flat());
+};
+
+const variantProgram = fc.integer().chain(() => {
+  let n = 0;
+  const counter = { next: () => n++ };
+  return variantStatements(2, counter, '  ').map(
+    (body) =>
+      `export function run(a: boolean, b: boolean): void {\n  const t = ${STRING_CALL};\n${body.join('\n')}\n}\n`,
+  );
+});
+
 describe('cleanup properties', () => {
+  it('string variants: output parses, is a fixed point and behaves the same', { timeout: 120_000 }, () => {
+    fc.assert(
+      fc.property(variantProgram, fc.constantFrom('a', 'b', 'c', 'zz'), (input, value) => {
+        const output = clean(input, value);
+        expect(parseErrors(output)).toBe(0);
+        expect(clean(output, value)).toBe(output);
+        const original = compile(input);
+        const cleaned = compile(output);
+        for (const a of [true, false]) {
+          for (const b of [true, false]) expect(cleaned(value, a, b), output).toEqual(original(value, a, b));
+        }
+        expect(output).not.toContain('getStringValue');
+      }),
+      { numRuns: Number(process.env.CLEANUP_RUNS ?? 60), seed: 20261124, endOnFailure: true },
+    );
+  });
+
   it('output parses, is a fixed point, behaves the same, and drops only flag-derived or dead identifiers', {
     timeout: 120_000,
   }, () => {
