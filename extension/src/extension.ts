@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { type CleanUpArgs, cleanUpFlag } from './commands/clean-up-flag';
+import { findStaleFlags } from './commands/find-stale-flags';
+import { openReference } from './commands/open-reference';
+import { COMMAND, LANGUAGES, VIEW_FLAGS } from './constants';
+import { FlagDiagnostics } from './diagnostics/flag-diagnostics';
+import { FlagService } from './flag-service';
+import { FlagCodeActionProvider } from './providers/flag-code-action-provider';
+import { FlagCodeLensProvider } from './providers/flag-code-lens-provider';
+import { FlagDecorations } from './providers/flag-decorations';
+import { FlagHoverProvider } from './providers/flag-hover-provider';
+import { EngineStatusItem } from './status/engine-status-item';
+import { FlagsTreeProvider } from './views/flags-tree-provider';
+
+/** Registers everything (each disposable goes to `context.subscriptions`) and starts the first scan. */
+export function activate(context: vscode.ExtensionContext): void {
+  const output = vscode.window.createOutputChannel('Aviary', { log: true });
+  const flags = new FlagService(output);
+  const selector = LANGUAGES.map((language) => ({ language, scheme: 'file' }));
+  const tree = new FlagsTreeProvider(flags);
+  const lenses = new FlagCodeLensProvider(flags);
+  context.subscriptions.push(
+    output,
+    flags,
+    tree,
+    lenses,
+    new FlagDecorations(flags),
+    new FlagDiagnostics(flags),
+    new EngineStatusItem(flags),
+    vscode.window.createTreeView(VIEW_FLAGS, { treeDataProvider: tree, showCollapseAll: true }),
+    vscode.languages.registerHoverProvider(selector, new FlagHoverProvider(flags)),
+    vscode.languages.registerCodeLensProvider(selector, lenses),
+    vscode.languages.registerCodeActionsProvider(
+      selector,
+      new FlagCodeActionProvider(flags),
+      FlagCodeActionProvider.metadata,
+    ),
+    vscode.commands.registerCommand(COMMAND.refresh, () => flags.refresh()),
+    vscode.commands.registerCommand(COMMAND.findStaleFlags, () => findStaleFlags(flags)),
+    vscode.commands.registerCommand(COMMAND.cleanUpFlag, (args?: CleanUpArgs) => cleanUpFlag(flags, args)),
+    vscode.commands.registerCommand(COMMAND.openReference, openReference),
+    vscode.commands.registerCommand(COMMAND.showFlag, () => vscode.commands.executeCommand(`${VIEW_FLAGS}.focus`)),
+  );
+  void flags.refresh().catch((error: unknown) => output.error(`first scan failed: ${String(error)}`));
+}
+
+export function deactivate(): void {}

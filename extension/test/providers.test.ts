@@ -1,0 +1,218 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as vscode from 'vscode';
+import { daysAgo, type FakeEngine, startFakeEngine } from '../e2e/fake-engine';
+import { DIAGNOSTIC } from '../src/constants';
+import { fetchEngineSnapshot } from '../src/core/engine-client';
+import { FolderModel } from '../src/core/folder-model';
+import { DEFAULT_SETTINGS, type Settings } from '../src/core/settings';
+import { FlagDiagnostics } from '../src/diagnostics/flag-diagnostics';
+import type { FlagQueries } from '../src/flag-service';
+import { FlagCodeActionProvider } from '../src/providers/flag-code-action-provider';
+import { FlagCodeLensProvider } from '../src/providers/flag-code-lens-provider';
+import { FlagHoverProvider } from '../src/providers/flag-hover-provider';
+import { type FlagNode, FlagsTreeProvider } from '../src/views/flags-tree-provider';
+import { diagnosticsSet, EventEmitter, TextDocument } from './vscode-mock';
+
+const fixture = new URL('../e2e/fixture', import.meta.url).pathname;
+const silent = { info: () => {}, warn: () => {}, error: () => {} };
+const dynamicSource = `import { OpenFeature } from '@openfeature/server-sdk';
+const client = OpenFeature.getClient();
+const name = process.env.FLAG_NAME ?? 'new-pricing';
+export const isOn = client.getBooleanValue(name, false);
+`;
+
+let root: string;
+let engine: FakeEngine;
+let model: FolderModel;
+let queries: FlagQueries;
+const changed = new EventEmitter<void>();
+
+function documentOf(relativePath: string): vscode.TextDocument {
+  const path = join(root, relativePath);
+  return new TextDocument(path, readFileSync(path, 'utf8')) as unknown as vscode.TextDocument;
+}
+
+function hoverText(hover: vscode.Hover | undefined): string {
+  return (hover?.contents as unknown as { value: string } | undefined)?.value ?? '';
+}
+
+/** The position of the first occurrence of `needle` in the document, plus `delta` characters. */
+function at(document: vscode.TextDocument, needle: string, delta = 1): vscode.Position {
+  return document.positionAt(document.getText().indexOf(needle) + delta);
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'aviary-ext-test-'));
+  cpSync(fixture, root, { recursive: true });
+  writeFileSync(join(root, 'src', 'dynamic.ts'), dynamicSource);
+  engine = await startFakeEngine({
+    flags: [
+      { key: 'new-pricing', variants: { on: 9120, off: 1004 }, firstSeen: daysAgo(3), lastSeen: daysAgo(0) },
+      { key: 'legacy-banner', variants: { off: 20480 }, firstSeen: daysAgo(60), lastSeen: daysAgo(0) },
+    ],
+    verdicts: { 'new-pricing': { verdict: 'go', reason: 'latency within 2% of control' } },
+  });
+  const settings: Settings = { ...DEFAULT_SETTINGS, inlineStyle: 'codeLens', engineUrl: engine.url };
+  model = new FolderModel(root, settings, silent);
+  await model.load([join(root, 'flags.flagd.json')]);
+  const snapshot = await fetchEngineSnapshot(engine.url, ['new-pricing', 'legacy-banner'], {
+    now: Date.now(),
+    rolledOutDays: 7,
+  });
+  model.setEngine(snapshot);
+  queries = {
+    settings,
+    engine: snapshot,
+    onDidChange: changed.event as unknown as vscode.Event<void>,
+    summaries: () => model.summaries(),
+    summaryFor: (_uri, key) => model.summary(key),
+    referencesIn: (uri) => model.referencesIn(uri.fsPath),
+    models: () => [model],
+  };
+});
+
+afterAll(async () => {
+  await engine?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe('providers over the code-intelligence library', () => {
+  it('shows the inline status of every resolved reference as a CodeLens', () => {
+    const lenses = new FlagCodeLensProvider(queries).provideCodeLenses(documentOf('src/checkout.ts'));
+    expect(lenses.map((l) => l.command?.title)).toEqual([
+      '⚑ new-pricing: ● on: 90% on / 10% off · 10.1k evals/24h (on 9.1k, off 1k) · ✓ go',
+      '⚑ legacy-banner: ● on: false · 20.5k evals/24h · ⚠ stale: keep false',
+      "⚑ checkout-colour: ? not defined (did you mean 'checkout-color'?)",
+    ]);
+  });
+
+  it('gives no CodeLens when the inline style is a decoration', () => {
+    const lenses = new FlagCodeLensProvider({
+      ...queries,
+      settings: { ...queries.settings, inlineStyle: 'decoration' },
+    });
+    expect(lenses.provideCodeLenses(documentOf('src/checkout.ts'))).toEqual([]);
+  });
+
+  it('hovers a stale flag with its definition, telemetry, staleness reason and references', () => {
+    const document = documentOf('src/checkout.ts');
+    const hover = new FlagHoverProvider(queries).provideHover(document, at(document, "'legacy-banner'"));
+    const text = hoverText(hover);
+    expect(text).toContain('**Flag `legacy-banner`** — **stale**');
+    expect(text).toContain('**Evaluations (24 h):** 20,480 — `off` 20,480');
+    expect(text).toMatch(/\*\*Stale:\*\* ENABLED in flags\\\.flagd\\\.json:\d+ with no targeting/);
+    expect(text).toContain('Keep `false` and remove the flag.');
+    expect(text).toContain('**References:** 1 reference in 1 file');
+  });
+
+  it('hovers a verdict with its reason', () => {
+    const document = documentOf('src/checkout.ts');
+    const hover = new FlagHoverProvider(queries).provideHover(document, at(document, "'new-pricing'"));
+    const text = hoverText(hover);
+    expect(text).toContain('**Verdict:** ✓ go — latency within 2% of control');
+    expect(text).toContain('fractional rollout 90% on / 10% off');
+  });
+
+  it('says a dynamic key cannot be resolved, and gives nothing away from references', () => {
+    const document = documentOf('src/dynamic.ts');
+    const hover = new FlagHoverProvider(queries).provideHover(document, at(document, 'getBooleanValue'));
+    expect(hoverText(hover)).toContain('cannot be resolved statically');
+    expect(new FlagHoverProvider(queries).provideHover(document, at(document, 'const name', 0))).toBeUndefined();
+  });
+
+  it('puts stale, unknown and dynamic keys in the Problems panel', () => {
+    new FlagDiagnostics(queries).update();
+    const checkout = diagnosticsSet.get(`file://${join(root, 'src', 'checkout.ts')}`) ?? [];
+    expect(checkout.map((d) => [d.code, d.severity, d.range.start.line])).toEqual([
+      [DIAGNOSTIC.stale, vscode.DiagnosticSeverity.Warning, 7],
+      [DIAGNOSTIC.unknown, vscode.DiagnosticSeverity.Warning, 14],
+    ]);
+    expect(checkout[0]?.message).toMatch(
+      /^Flag 'legacy-banner' is stale: ENABLED in flags\.flagd\.json:\d+ with no targeting/,
+    );
+    expect(checkout[1]?.message).toBe(
+      "Flag 'checkout-colour' is not defined in any flag definition file. Did you mean 'checkout-color'?",
+    );
+    const dynamic = diagnosticsSet.get(`file://${join(root, 'src', 'dynamic.ts')}`) ?? [];
+    expect(dynamic.map((d) => [d.code, d.severity])).toEqual([
+      [DIAGNOSTIC.dynamicKey, vscode.DiagnosticSeverity.Information],
+    ]);
+  });
+
+  it('offers "Remove flag" on a stale flag and "Change to" on a misspelt key', () => {
+    new FlagDiagnostics(queries).update();
+    const document = documentOf('src/checkout.ts');
+    const diagnostics = diagnosticsSet.get(document.uri.toString()) ?? [];
+    const provider = new FlagCodeActionProvider(queries);
+    const actions = provider.provideCodeActions(
+      document,
+      diagnostics[0]!.range as unknown as vscode.Range,
+      {
+        diagnostics,
+      } as unknown as vscode.CodeActionContext,
+    );
+    expect(actions.map((a) => a.title)).toEqual([
+      "Remove flag 'legacy-banner' (keep false)",
+      "Change to 'checkout-color'",
+    ]);
+    expect(actions[0]?.command?.arguments).toEqual([
+      { uri: document.uri.toString(), key: 'legacy-banner', value: 'false' },
+    ]);
+    const edit = actions[1]?.edit as unknown as { replacements: Array<{ range: vscode.Range; text: string }> };
+    const replaced = edit.replacements[0]!;
+    const start = document.offsetAt(replaced.range.start);
+    const end = document.offsetAt(replaced.range.end);
+    expect(document.getText().slice(start, end)).toBe("'checkout-colour'");
+    expect(replaced.text).toBe("'checkout-color'");
+  });
+
+  it('groups the Flags view by stale, active, unknown and unused definitions, flags expanding to references', () => {
+    const tree = new FlagsTreeProvider(queries);
+    const groups = tree.getChildren();
+    expect(groups.map((g) => [tree.getTreeItem(g).label, tree.getTreeItem(g).description])).toEqual([
+      ['Stale', '1'],
+      ['Active', '1'],
+      ['Unknown', '1'],
+      ['Unused definitions', '1'],
+    ]);
+    const stale = tree.getChildren(groups[0]) as FlagNode[];
+    expect(tree.getTreeItem(stale[0]!).label).toBe('legacy-banner');
+    expect(tree.getTreeItem(stale[0]!).contextValue).toBe('flag.stale');
+    const references = tree.getChildren(stale[0]);
+    expect(references.map((r) => tree.getTreeItem(r).label)).toEqual(['src/checkout.ts:8']);
+  });
+
+  it('re-analyses one edited document: a removed reference leaves an unused definition', () => {
+    const path = join(root, 'src', 'checkout.ts');
+    const edited = readFileSync(path, 'utf8').replace(
+      / {2}if \(await client\.getBooleanValue\('legacy-banner'[^}]*\}\n/,
+      '',
+    );
+    model.updateDocument(path, edited);
+    expect(model.summary('legacy-banner')?.category).toBe('unused-definition');
+    expect(model.referencesIn(path).map((r) => r.key)).toEqual(['new-pricing', 'checkout-colour']);
+    model.updateDocument(path, readFileSync(path, 'utf8'));
+    expect(model.summary('legacy-banner')?.category).toBe('stale');
+  });
+});
+
+describe('engine connection', () => {
+  it('reports an unreachable engine as data and keeps the definitions-only status', async () => {
+    const closed = await startFakeEngine({ flags: [], verdicts: {} });
+    await closed.close();
+    const snapshot = await fetchEngineSnapshot(closed.url, ['new-pricing'], { now: Date.now(), rolledOutDays: 7 });
+    expect(snapshot.status).toBe('unreachable');
+    const offline = new FolderModel(root, DEFAULT_SETTINGS, silent);
+    await offline.load([join(root, 'flags.flagd.json')]);
+    offline.setEngine(snapshot);
+    expect(offline.summary('new-pricing')?.telemetry).toBeNull();
+    expect(offline.summary('legacy-banner')?.stale?.keepValue).toBe('false');
+  });
+
+  it('is not configured without a URL', async () => {
+    expect(await fetchEngineSnapshot(null, [], { now: 0, rolledOutDays: 7 })).toEqual({ status: 'not-configured' });
+  });
+});
