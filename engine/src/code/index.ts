@@ -10,6 +10,7 @@ export { type AnalyzeContext, analyzeSourceFile, type FileAnalysis } from './fin
 export { type DocumentAnalysis, FlagAnalyzer } from './flag-analyzer';
 // References: batch scan (CLI) and incremental per-document analysis (editor).
 export type { FlagReference, FlagWrapper } from './flag-reference';
+export { FlagWorkspace, type FlagWorkspaceOptions } from './flag-workspace';
 // Definitions, live status, staleness.
 export {
   constantVariant,
