@@ -100,8 +100,8 @@ export function textEdits(before: string, after: string): CleanupEdit[] {
 }
 
 /** The first syntax error of a text, with its line, or `undefined` when it parses. */
-export function parseError(path: string, text: string): string | undefined {
-  const sf = parseSource(path, text) as ts.SourceFile & { parseDiagnostics?: ts.Diagnostic[] };
+export function parseError(path: string, text: string, parsed?: ts.SourceFile): string | undefined {
+  const sf = (parsed ?? parseSource(path, text)) as ts.SourceFile & { parseDiagnostics?: ts.Diagnostic[] };
   const first = sf.parseDiagnostics?.[0];
   if (!first) return undefined;
   const { line } = sf.getLineAndCharacterOfPosition(first.start ?? 0);
@@ -212,8 +212,8 @@ export function cleanupFlag(input: CleanupInput): CleanupResult {
     const folded = folder.run();
     result.skipped.push(...folded.skipped);
     if (!folded.changed) continue;
-    const newText = removeNewlyUnused(sf, folded.text, file.path);
-    const error = parseError(file.path, newText);
+    const { text: newText, sourceFile } = removeNewlyUnused(sf, folded.text, file.path);
+    const error = parseError(file.path, newText, sourceFile);
     if (error) {
       result.failed.push({ file: display(file.path), message: `the rewrite would not parse (${error}); not written` });
       continue;

@@ -449,9 +449,12 @@ export class FileFolder {
     let bare: ts.Node = node;
     while (ts.isParenthesizedExpression(bare)) bare = bare.expression;
     const jsx = ts.isJsxElement(bare) || ts.isJsxSelfClosingElement(bare) || ts.isJsxFragment(bare);
-    const text = node.getText(this.sf);
+    const sf = this.sf;
     return {
-      text,
+      // Most unchanged nodes never need their text: read it only when a parent rebuilds around it.
+      get text() {
+        return node.getText(sf);
+      },
       changed: false,
       known: false,
       literal: lit.ok,

@@ -42,12 +42,18 @@ function exportedNames(sf: ts.SourceFile): Set<string> {
  * Removes declarations the cleanup left unused: import bindings, and non-exported functions and constants with
  * pure initializers, that were referenced in `original` and are referenced nowhere in `text` any more.
  * Names are compared by text over the whole file, so any remaining use (even a shadowing one) keeps a declaration.
+ * Returns the final text and its parse (for the syntax check before writing).
  */
-export function removeNewlyUnused(original: ts.SourceFile, text: string, path: string): string {
+export function removeNewlyUnused(
+  original: ts.SourceFile,
+  text: string,
+  path: string,
+): { text: string; sourceFile: ts.SourceFile } {
   const before = countIdentifiers(original);
   let current = text;
+  let sf = parseSource(path, current);
   for (let round = 0; round < 6; round += 1) {
-    const sf = parseSource(path, current);
+    if (round > 0) sf = parseSource(path, current);
     const after = countIdentifiers(sf);
     const exported = exportedNames(sf);
     const unused = (name: ts.Identifier): boolean =>
@@ -82,10 +88,10 @@ export function removeNewlyUnused(original: ts.SourceFile, text: string, path: s
       }
     };
     visitList(sf.statements);
-    if (edits.length === 0) break;
+    if (edits.length === 0) return { text: current, sourceFile: sf };
     current = applyEdits(current, edits);
   }
-  return current;
+  return { text: current, sourceFile: parseSource(path, current) };
 }
 
 function importEdits(

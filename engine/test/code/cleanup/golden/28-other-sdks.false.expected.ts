@@ -1,0 +1,9 @@
+import * as LaunchDarkly from '@launchdarkly/node-server-sdk';
+import { initialize } from 'unleash-client';
+
+const ld = LaunchDarkly.init('sdk-key');
+const unleash = initialize({ url: 'http://unleash', appName: 'shop' });
+
+export async function route(user: LaunchDarkly.LDContext): Promise<string> {
+  return 'legacy';
+}
