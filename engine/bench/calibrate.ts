@@ -377,6 +377,20 @@ function verdictOf(results: RowResult[]): string[] {
   return notes;
 }
 
+/** Deterministic greedy balancing of rows over shards by their cost (replications x looks x metrics). */
+function assignShards(all: readonly Scenario[], shards: number): number[] {
+  const load = new Array<number>(shards).fill(0);
+  const out = new Array<number>(all.length).fill(0);
+  const order = all.map((s, i) => ({ i, cost: s.replications * s.looks.length * s.metrics }));
+  order.sort((a, b) => b.cost - a.cost || a.i - b.i);
+  for (const { i, cost } of order) {
+    const target = load.indexOf(Math.min(...load));
+    out[i] = target;
+    load[target]! += cost;
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const scale = args.includes('--quick') ? 4 : 1;
@@ -385,12 +399,15 @@ async function main(): Promise<void> {
   if (shardArg) {
     const [k, of] = shardArg.slice('--shard='.length).split('/').map(Number) as [number, number];
     const out: { index: number; result: RowResult }[] = [];
+    const shardOf = assignShards(all, of);
     all.forEach((s, index) => {
-      if (index % of !== k) return;
+      if (shardOf[index] !== k) return;
       const result = runRow(s, index);
       out.push({ index, result });
       process.stderr.write(`  done: ${s.name} (${result.seconds.toFixed(1)} s)\n`);
     });
+    const cpu = process.cpuUsage();
+    process.stderr.write(`  shard ${k}: ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU\n`);
     process.stdout.write(JSON.stringify(out));
     return;
   }
