@@ -19,7 +19,7 @@ function logBeta(a: number, b: number): number {
  * (2021), Annals of Statistics 49(2).
  * Complexity: O(sqrt(K)).
  *
- * @example Math.exp(logBetaMixtureEValue(20, 24, 0.5, 'greater')) // large: 20 of 24 at p0 = 0.5
+ * @example Math.exp(logBetaMixtureEValue(20, 24, 0.5, 'greater')) // 113.27 (20 of 24 at p0 = 0.5)
  */
 export function logBetaMixtureEValue(
   successes: number,

@@ -20,7 +20,7 @@ export interface RateRatioTest {
  * Biometrical Journal 50(2) for the margin form.
  * Complexity: O(sqrt(K)).
  *
- * @example conditionalPoissonRateTest(24, 1000, 12, 1000, 1, 'greater').pValue // 0.0320
+ * @example conditionalPoissonRateTest(24, 1000, 12, 1000, 1, 'greater').pValue // 0.03262
  */
 export function conditionalPoissonRateTest(
   canaryEvents: number,

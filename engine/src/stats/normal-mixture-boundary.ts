@@ -11,7 +11,7 @@ import { logNormalMixtureEValue } from './normal-mixture-e-value';
  * Reference: see `logNormalMixtureEValue`; Howard et al. (2021) eq. (14) for the two-sided form.
  * Complexity: O(1) (bounded bisection).
  *
- * @example normalMixtureBoundary(0.05, 10) // 2.79...
+ * @example normalMixtureBoundary(0.05, 10) // 2.7771...
  */
 export function normalMixtureBoundary(alpha: number, r: number): number {
   const target = Math.log(1 / alpha);

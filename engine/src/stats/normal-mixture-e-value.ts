@@ -14,7 +14,7 @@ import { normalCdf } from './normal-cdf';
  * (mSPRT); Howard, Ramdas, McAuliffe & Sekhon (2021), Annals of Statistics 49(2).
  * Complexity: O(1).
  *
- * @example Math.exp(logNormalMixtureEValue(3, 10)) // 43.36...
+ * @example Math.exp(logNormalMixtureEValue(3, 10)) // 35.98...
  */
 export function logNormalMixtureEValue(z: number, r: number): number {
   const c = r / (1 + r);

@@ -10,7 +10,7 @@ import { gammaln } from 'simple-statistics';
  * Reference: Abramowitz & Stegun 6.5.29 and 6.5.31; Lentz (1976) continued fractions.
  * Complexity: O(sqrt(max(a, x))) iterations, at most 10,000.
  *
- * @example regularizedGammaQ(0.5, 2) // 0.04550026389635842 (= erfc(sqrt(2)))
+ * @example regularizedGammaQ(0.5, 2) // 0.0455002638963586 (= erfc(sqrt(2)))
  */
 export function regularizedGammaQ(a: number, x: number): number {
   if (!(a > 0) || Number.isNaN(x)) return Number.NaN;

@@ -4,7 +4,7 @@ export interface SeededRandom {
   uniform(): number;
   /** Standard normal (Marsaglia polar method). */
   normal(): number;
-  /** Poisson with mean `lambda` (inversion for lambda < 30, otherwise the PTRS-free normal-rounded sum of smaller draws). */
+  /** Poisson with mean `lambda` (inversion for lambda ≤ 30; larger means are split into a sum of two halves). */
   poisson(lambda: number): number;
 }
 

@@ -20,7 +20,7 @@ export interface TwoProportionTest {
  * Reference: Agresti, Categorical Data Analysis (3rd ed.), 3.1.3; Farrington & Manning (1990).
  * Complexity: O(1).
  *
- * @example twoProportionTest(60, 1000, 40, 1000, 1, 'greater').pValue // 0.0231
+ * @example twoProportionTest(60, 1000, 40, 1000, 1, 'greater').pValue // 0.02009
  */
 export function twoProportionTest(
   x1: number,

@@ -19,7 +19,7 @@ export interface WelchTTest {
  * Reference: Welch (1947), Biometrika 34; Satterthwaite (1946).
  * Complexity: O(1).
  *
- * @example welchTTest(10.5, 1, 60, 10, 1, 60, 1, 'greater').pValue // 0.0034
+ * @example welchTTest(10.5, 1, 60, 10, 1, 60, 1, 'greater').pValue // 0.003563
  */
 export function welchTTest(
   mean1: number,
