@@ -124,3 +124,45 @@ export function startVictoriaMetrics(targets: { address: string; labels?: Record
     targets,
   );
 }
+
+/** Backends started by `runScrapedTraffic`, by name (`prometheus`, `victoriametrics`), and the window to judge. */
+export interface ScrapedTraffic {
+  backends: Record<string, RunningBackend>;
+  window: { from: number; to: number; step: number };
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the available backends scraping `apps` every second, drives ~18 s of
+ * traffic (40 requests/s per app), flushes, and returns six 2 s buckets from the
+ * middle of the traffic, where every source has settled.
+ */
+export async function runScrapedTraffic(
+  apps: { address: string; serve(count: number): void; flush(): Promise<void> }[],
+  step = 2000,
+): Promise<ScrapedTraffic> {
+  const targets = apps.map((app) => ({ address: app.address }));
+  const [prometheus, victoria] = await Promise.all([
+    hasPrometheus ? startPrometheus(targets) : undefined,
+    hasVictoria ? startVictoriaMetrics(targets) : undefined,
+  ]);
+  const backends: Record<string, RunningBackend> = {};
+  if (prometheus) backends.prometheus = prometheus;
+  if (victoria) backends.victoriametrics = victoria;
+  const trafficStart = Date.now();
+  const timer = setInterval(() => {
+    for (const app of apps) app.serve(4);
+  }, 100);
+  await new Promise((r) => setTimeout(r, 18_000));
+  clearInterval(timer);
+  await Promise.all(apps.map((app) => app.flush()));
+  await new Promise((r) => setTimeout(r, 2500));
+  const from = Math.ceil(trafficStart / step) * step + 2 * step;
+  return {
+    backends,
+    window: { from, to: from + 6 * step, step },
+    stop: async () => {
+      await Promise.all(Object.values(backends).map((b) => b.stop()));
+    },
+  };
+}

@@ -9,8 +9,8 @@ import {
   hasPrometheus,
   hasVictoria,
   type RunningBackend,
-  startPrometheus,
-  startVictoriaMetrics,
+  runScrapedTraffic,
+  type ScrapedTraffic,
 } from './prometheus-harness';
 
 const STEP = 2000;
@@ -20,33 +20,20 @@ const canaryCohort = { service: 'checkout', release: '2.0.0' };
 let apps: InstrumentedApp[] = [];
 const backends: Record<string, RunningBackend> = {};
 let window: TimeWindow;
+let traffic: ScrapedTraffic | undefined;
 
 beforeAll(async () => {
   apps = await Promise.all([
     startInstrumentedApp({ ...baselineCohort, version: '1.0.0', latency: 0.08, errorRate: 0, seed: 1 }),
     startInstrumentedApp({ ...canaryCohort, version: '2.0.0', latency: 0.3, errorRate: 0.2, seed: 2 }),
   ]);
-  const targets = apps.map((app) => ({ address: app.address }));
-  const started = await Promise.all([
-    hasPrometheus ? startPrometheus(targets) : undefined,
-    hasVictoria ? startVictoriaMetrics(targets) : undefined,
-  ]);
-  if (started[0]) backends.prometheus = started[0];
-  if (started[1]) backends.victoriametrics = started[1];
-  // ~18 s of traffic at 40 requests/s per release, scraped every second.
-  const trafficStart = Date.now();
-  const timer = setInterval(() => {
-    for (const app of apps) app.serve(4);
-  }, 100);
-  await new Promise((r) => setTimeout(r, 18_000));
-  clearInterval(timer);
-  await new Promise((r) => setTimeout(r, 2500));
-  const from = Math.ceil(trafficStart / STEP) * STEP + 2 * STEP;
-  window = { from, to: from + 6 * STEP, step: STEP };
+  traffic = await runScrapedTraffic(apps, STEP);
+  Object.assign(backends, traffic.backends);
+  window = traffic.window;
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all(Object.values(backends).map((b) => b.stop()));
+  await traffic?.stop();
   await Promise.all(apps.map((app) => app.close()));
 });
 

@@ -14,8 +14,8 @@ import {
   hasPrometheus,
   hasVictoria,
   type RunningBackend,
-  startPrometheus,
-  startVictoriaMetrics,
+  runScrapedTraffic,
+  type ScrapedTraffic,
 } from './prometheus-harness';
 
 const STEP = 2000;
@@ -51,6 +51,7 @@ let aviary: RunningServer;
 let apps: InstrumentedApp[] = [];
 const backends: Record<string, RunningBackend> = {};
 let window: TimeWindow;
+let traffic: ScrapedTraffic | undefined;
 
 beforeAll(async () => {
   aviary = await startServer({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'aviary-vs-prom-')) });
@@ -59,28 +60,13 @@ beforeAll(async () => {
     startInstrumentedApp({ ...cohorts.baseline, version: '1.0.0', latency: 0.08, errorRate: 0.01, seed: 3, otlpUrl }),
     startInstrumentedApp({ ...cohorts.canary, version: '2.0.0', latency: 0.2, errorRate: 0.15, seed: 4, otlpUrl }),
   ]);
-  const targets = apps.map((app) => ({ address: app.address }));
-  const [prometheus, victoria] = await Promise.all([
-    hasPrometheus ? startPrometheus(targets) : undefined,
-    hasVictoria ? startVictoriaMetrics(targets) : undefined,
-  ]);
-  if (prometheus) backends.prometheus = prometheus;
-  if (victoria) backends.victoriametrics = victoria;
-  const trafficStart = Date.now();
-  const timer = setInterval(() => {
-    for (const app of apps) app.serve(4);
-  }, 100);
-  await new Promise((r) => setTimeout(r, 18_000));
-  clearInterval(timer);
-  await Promise.all(apps.map((app) => app.flush()));
-  await new Promise((r) => setTimeout(r, 2500));
-  // Judge the middle of the traffic: both sources have settled there.
-  const from = Math.ceil(trafficStart / STEP) * STEP + 2 * STEP;
-  window = { from, to: from + 6 * STEP, step: STEP };
+  traffic = await runScrapedTraffic(apps, STEP);
+  Object.assign(backends, traffic.backends);
+  window = traffic.window;
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all(Object.values(backends).map((b) => b.stop()));
+  await traffic?.stop();
   await Promise.all(apps.map((app) => app.close()));
   await aviary?.close();
 });
@@ -103,7 +89,7 @@ describe.each(['prometheus', 'victoriametrics'])('the same traffic judged from %
       analyzeWindow(config, remote, cohorts, window),
       analyzeWindow(config, store, cohorts, window),
     ]);
-    expect(summary(fromStore).verdict).toBe('no-go');
+    expect(fromStore.verdict, JSON.stringify({ reason: fromStore.reason, health: fromStore.health, metrics: fromStore.metrics.map((m) => m.reason) })).toBe('no-go');
     expect(summary(fromRemote)).toEqual(summary(fromStore));
     for (const metric of fromStore.metrics) {
       const other = fromRemote.metrics.find((m) => m.name === metric.name);
