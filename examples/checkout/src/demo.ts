@@ -36,7 +36,7 @@ const OUT_DIR = resolve(INVOKED_FROM, process.env.AVIARY_DEMO_OUT ?? 'demo-outpu
 
 /** Load per release (requests/s), the longest the load runs, how often verdicts are judged. */
 const RATE = Number(process.env.AVIARY_DEMO_RATE ?? 60);
-const MAX_LOAD_MS = Number(process.env.AVIARY_DEMO_MAX_SECONDS ?? 80) * 1000;
+const MAX_LOAD_MS = Number(process.env.AVIARY_DEMO_MAX_SECONDS ?? 90) * 1000;
 const POLL_MS = 3000;
 
 const SERVICE = 'checkout';
@@ -138,19 +138,15 @@ function verdictArgs(s: Scenario, engine: EmbeddedEngine, window: { from: number
 }
 
 /**
- * The time up to which every release's data has arrived: the oldest of the releases' latest points (each
- * process exports in order, so nothing older from it is still on the way). Undefined until all have reported.
+ * The time before which every release's data has arrived: the oldest of the releases' latest 1 s buckets
+ * (each process exports in order, so nothing older from it is still on the way). Undefined until all have
+ * reported.
  */
-async function dataWatermark(engine: EmbeddedEngine): Promise<number | undefined> {
-  const response = await fetch(`${engine.url}/api/releases`);
-  if (!response.ok) throw new Error(`GET /api/releases: ${response.status} ${await response.text()}`);
-  const { releases } = (await response.json()) as {
-    releases: { service: string; release: string; lastSeen: number }[];
-  };
-  const last = [BASELINE, HEALTHY, REGRESSING].map(
-    (version) => releases.find((r) => r.service === SERVICE && r.release === version)?.lastSeen,
+function dataWatermark(engine: EmbeddedEngine, from: number): number | undefined {
+  const latest = [BASELINE, HEALTHY, REGRESSING].map((version) =>
+    engine.latestBucket('checkout.requests', release(version), from),
   );
-  return last.every((t) => t !== undefined) ? Math.min(...last) : undefined;
+  return latest.every((t) => t !== undefined) ? Math.min(...latest) : undefined;
 }
 
 /** Judges every undecided scenario over `[from, to)` in-process (the engine's store, the engine's analysis). */
@@ -241,8 +237,8 @@ async function main(): Promise<number> {
     while (!interrupted && scenarios.some((s) => !s.final)) {
       await new Promise((r) => setTimeout(r, POLL_MS));
       const last = Date.now() - loadStart + POLL_MS >= MAX_LOAD_MS;
-      const watermark = await dataWatermark(engine);
-      if (watermark !== undefined && watermark > loadStart) await judgeAll(engine, loadStart, watermark + 1, last);
+      const watermark = dataWatermark(engine, loadStart);
+      if (watermark !== undefined && watermark > loadStart) await judgeAll(engine, loadStart, watermark, last);
       else if (last) for (const s of scenarios) s.final = true;
     }
   } finally {
