@@ -7,14 +7,14 @@ import { defaultConfig } from '../load-config';
 import { resolveApiSpecs } from '../presets';
 import { scanFlags } from '../scan';
 import type { AviaryConfig } from '../sdk-config';
-import { parseSource } from '../source-host';
+import { parseSource, SourceCache } from '../source-host';
 import { toPosix } from '../walk-files';
 import { type FlagValue, parseFlagValue } from './flag-literal';
 import { FileFolder, type FlagEvaluation, type SkippedPattern } from './fold-file';
 import { diffLines, splitLines } from './line-diff';
 import { removeNewlyUnused } from './remove-unused';
 import { type CodeDiagnostic, newTypeDiagnostics } from './type-diagnostics';
-import { findWrapperCalls } from './wrapper-calls';
+import { findWrapperCalls, wrapperCallsIn } from './wrapper-calls';
 import { type WrapperTransform, wrapperTransform } from './wrapper-transform';
 
 /** A replacement in the original text, with both offsets and 0-based line/character positions (LSP-style). */
@@ -141,14 +141,23 @@ export function cleanupFlag(input: CleanupInput): CleanupResult {
     let wrappers = [...(input.wrappers ?? [])];
     let analyses = analyzer.analyze(candidates, wrappers);
     const found = [...analyses.values()].flatMap((a) => a.wrappers).filter((w) => w.keyArg !== null);
-    foundWrappers.push(...found);
+    foundWrappers.push(...[...analyses.values()].flatMap((a) => a.wrappers));
     if (found.length > 0) {
       wrappers = [...wrappers, ...found];
       analyses = analyzer.analyze(candidates, wrappers);
     }
-    for (const [path, analysis] of analyses) {
-      const refs = analysis.references.filter((r) => r.key === input.key);
-      if (refs.length > 0) byFile.set(path, refs);
+    // Calls of exported wrappers of this one flag, imported from their module by the given files.
+    const fixed = [...wrappers, ...[...analyses.values()].flatMap((a) => a.wrappers)].filter(
+      (w) => w.keyArg === null && w.key === input.key,
+    );
+    const host = new SourceCache();
+    for (const file of files) host.setOverlay(file.path, file.text);
+    for (const file of files) {
+      const refs = (analyses.get(file.path)?.references ?? []).filter((r) => r.key === input.key);
+      if (fixed.length > 0 && fixed.some((w) => file.text.includes(w.name))) {
+        refs.push(...wrapperCallsIn(parseSource(file.path, file.text), fixed, root, display(file.path), host));
+      }
+      if (refs.length > 0) byFile.set(file.path, refs);
     }
   }
   const wrappers = new Map<string, FlagWrapper>();

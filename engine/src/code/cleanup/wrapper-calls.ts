@@ -30,31 +30,50 @@ export function findWrapperCalls(options: {
     requested.map((p) => (isAbsolute(p) ? p : resolve(root, p))),
     anyGlob(config.exclude),
   );
-  const byName = new Map<string, FlagWrapper[]>();
-  for (const w of wrappers) byName.set(w.name, [...(byName.get(w.name) ?? []), w]);
-  const matches = createPrefilter([...byName.keys()]);
-  const modules = new SourceCache();
+  const matches = createPrefilter([...new Set(wrappers.map((w) => w.name))]);
   const references: FlagReference[] = [];
   for (const path of files) {
     const text = options.read(path);
     if (text === undefined || !matches(text)) continue;
-    const sf = parseSource(path, text);
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
-        const callee = node.expression;
-        const binding = lookupBinding(callee.text, callee);
-        if (binding?.kind === 'import') {
-          const target = modules.resolveModule(path, binding.module);
-          const wrapper = (byName.get(binding.name) ?? []).find(
-            (w) => target && toPosix(target) === toPosix(resolve(root, w.file)),
-          );
-          if (wrapper && wrapper.key !== null) references.push(referenceFor(sf, node, wrapper, options.display(path)));
-        }
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(sf);
+    references.push(...wrapperCallsIn(parseSource(path, text), wrappers, root, options.display(path)));
   }
+  return references;
+}
+
+const modules = new SourceCache();
+
+/**
+ * Calls in one parsed file (with parent pointers) of fixed-key wrappers imported from their own module; `host`
+ * resolves import specifiers (give it the editor's documents as overlays).
+ */
+export function wrapperCallsIn(
+  sf: ts.SourceFile,
+  wrappers: readonly FlagWrapper[],
+  root: string,
+  displayPath: string,
+  host: SourceCache = modules,
+): FlagReference[] {
+  const byName = new Map<string, FlagWrapper[]>();
+  for (const w of wrappers) {
+    if (w.keyArg === null && w.key !== null) byName.set(w.name, [...(byName.get(w.name) ?? []), w]);
+  }
+  const references: FlagReference[] = [];
+  if (byName.size === 0) return references;
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
+      const callee = node.expression;
+      const binding = lookupBinding(callee.text, callee);
+      if (binding?.kind === 'import') {
+        const target = host.resolveModule(sf.fileName, binding.module);
+        const wrapper = (byName.get(binding.name) ?? []).find(
+          (w) => target !== undefined && toPosix(target) === toPosix(resolve(root, w.file)),
+        );
+        if (wrapper) references.push(referenceFor(sf, node, wrapper, displayPath));
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
   return references;
 }
 

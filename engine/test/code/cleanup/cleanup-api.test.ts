@@ -71,6 +71,32 @@ describe('cleanupFlag (library API)', () => {
     }
   });
 
+  it('folds calls of an exported wrapper imported by another of the given files (editor path, no scan)', () => {
+    const wrapper = `declare const client: { getBooleanValue(key: string, fallback: boolean): boolean };
+
+export function isNewCheckout(): boolean {
+  return client.getBooleanValue('new-checkout', false);
+}
+`;
+    const page = `import { isNewCheckout as isNew } from './wrapper';
+
+export const label = isNew() ? 'new' : 'old';
+`;
+    const result = cleanupFlag({
+      key: 'new-checkout',
+      value: false,
+      files: [
+        { path: '/repo/src/wrapper.ts', text: wrapper },
+        { path: '/repo/src/page.ts', text: page },
+      ],
+      root: '/repo',
+      checkTypes: false,
+    });
+    const byPath = new Map(result.files.map((f) => [f.displayPath, f.newText]));
+    expect(byPath.get('src/page.ts')).toBe("export const label = 'old';\n");
+    expect(byPath.get('src/wrapper.ts')).toContain('  return false;\n');
+  });
+
   it('leaves files without the flag out of the result', () => {
     const text =
       "const client = { getBooleanValue: (_k: string, d: boolean) => d };\nif (client.getBooleanValue('other', false)) f();\n";
