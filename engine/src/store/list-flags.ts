@@ -16,16 +16,16 @@ export function listFlags(db: Database.Database, fromMs: number, toMs: number): 
   const seen = db
     .prepare(
       `SELECT s.flag AS flag, s.variant AS variant, group_concat(DISTINCT s.service) AS services,
-              min(p.t) AS first, max(p.t) AS last
-         FROM series s JOIN points p ON p.series_id = s.id
+              min(st.first_t) AS first, max(st.last_t) AS last
+         FROM series s JOIN series_stats st ON st.series_id = s.id
         WHERE s.flag IS NOT NULL GROUP BY s.flag, s.variant ORDER BY s.flag, s.variant`,
     )
     .all() as Array<{ flag: string; variant: string | null; services: string | null; first: number; last: number }>;
   const counts = db
     .prepare(
       `SELECT s.flag AS flag, s.variant AS variant, s.metric AS metric, total(p.value) AS n
-         FROM series s JOIN points p ON p.series_id = s.id
-        WHERE s.flag IS NOT NULL AND s.metric IN (?, ?, ?) AND p.t >= ? AND p.t < ?
+         FROM metrics m JOIN points p ON p.metric_id = m.id JOIN series s ON s.id = p.series_id
+        WHERE m.name IN (?, ?, ?) AND s.flag IS NOT NULL AND p.t >= ? AND p.t < ?
         GROUP BY s.flag, s.variant, s.metric`,
     )
     .all(

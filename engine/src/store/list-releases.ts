@@ -6,8 +6,8 @@ export function listReleases(db: Database.Database): ReleaseSummary[] {
   const rows = db
     .prepare(
       `SELECT s.service AS service, s.release AS release, group_concat(DISTINCT s.env) AS envs,
-              count(DISTINCT s.id) AS series, min(p.t) AS first, max(p.t) AS last, count(*) AS points
-         FROM series s JOIN points p ON p.series_id = s.id
+              count(*) AS series, min(st.first_t) AS first, max(st.last_t) AS last, sum(st.points) AS points
+         FROM series s JOIN series_stats st ON st.series_id = s.id
         WHERE s.service IS NOT NULL AND s.release IS NOT NULL
         GROUP BY s.service, s.release ORDER BY s.service, first`,
     )

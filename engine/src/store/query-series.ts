@@ -11,6 +11,7 @@ import type { ExponentialData, PointKind, SeriesBucket, SeriesQuery, SeriesResul
 
 interface SeriesRow {
   id: number;
+  metric_id: number;
   kind: PointKind;
   unit: string;
   temporality: Temporality;
@@ -20,6 +21,7 @@ interface SeriesRow {
 }
 
 interface PointRowOut {
+  series_id: number;
   t: number;
   value: number | null;
   count: number | null;
@@ -44,7 +46,7 @@ function matchingSeries(db: Database.Database, query: SeriesQuery): SeriesRow[] 
   }
   const rows = db
     .prepare(
-      `SELECT id, kind, unit, temporality, monotonic, attrs, created FROM series WHERE ${where.join(' AND ')} ORDER BY id`,
+      `SELECT id, metric_id, kind, unit, temporality, monotonic, attrs, created FROM series WHERE ${where.join(' AND ')} ORDER BY id`,
     )
     .all(...params) as SeriesRow[];
   const exact = Object.entries(query.cohort.attributes ?? {});
@@ -108,15 +110,19 @@ export function querySeries(
     firstSeen: Math.floor(rows.reduce((m, r) => Math.min(m, r.created), Number.POSITIVE_INFINITY) / 1000),
   });
   const points = db.prepare(
-    'SELECT t, value, count, min, max, layout, buckets FROM points WHERE series_id = ? AND t >= ? AND t < ? ORDER BY t',
+    'SELECT series_id, t, value, count, min, max, layout, buckets FROM points WHERE metric_id = ? AND t >= ? AND t < ?',
   );
   const fromUs = Math.round(window.from * 1000);
   const toUs = Math.round(window.to * 1000);
   const accumulators = new Map<number, Accumulator>();
   let layout: number | null | undefined;
   let layoutConflicts = 0;
-  for (const row of rows) {
-    for (const p of points.all(row.id, fromUs, toUs) as PointRowOut[]) {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const metricIds = new Set(rows.map((r) => r.metric_id));
+  for (const metricId of metricIds) {
+    for (const p of points.iterate(metricId, fromUs, toUs) as IterableIterator<PointRowOut>) {
+      const row = byId.get(p.series_id);
+      if (!row) continue;
       const index = Math.floor((p.t / 1000 - window.from) / window.step);
       let acc = accumulators.get(index);
       if (!acc) {

@@ -37,16 +37,26 @@ function pick(point: Record<string, string>, resource: Record<string, string>, .
   return null;
 }
 
+/** The part of a series key shared by all points of one metric of one resource and scope. */
+export function metricPrefix(metric: IngestMetric): string {
+  return `${metric.name}\u0000${metric.kind}\u0000${metric.scope}\u0000${resourceKey(metric.resource)}\u0000`;
+}
+
+/** The per-point part of a series key (attributes in key order). O(attributes log attributes). */
+export function pointKey(attributes: Record<string, string>): string {
+  return attributesKey(attributes);
+}
+
 /**
  * Files a point under its cohort identity: release = `service.name` + `service.version`, environment =
  * `deployment.environment.name` (or the deprecated `deployment.environment`), flag = `feature_flag.key` +
  * `feature_flag.result.variant` (or the older `feature_flag.variant`). Point attributes win over resource
- * attributes of the same name. O(attributes log attributes).
+ * attributes of the same name.
  */
 export function seriesIdentity(metric: IngestMetric, attributes: Record<string, string>): SeriesIdentity {
   const resource = metric.resource;
   return {
-    key: `${metric.name}\u0000${metric.kind}\u0000${metric.scope}\u0000${resourceKey(resource)}\u0000${attributesKey(attributes)}`,
+    key: metricPrefix(metric) + pointKey(attributes),
     service: pick(attributes, resource, 'service.name'),
     release: pick(attributes, resource, 'service.version'),
     env: pick(attributes, resource, 'deployment.environment.name', 'deployment.environment'),
