@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AnalysisStatus } from '../../engine/src/continuous/continuous-analysis';
 import type { FlagSummary } from '../../engine/src/store/store-types';
 
 /** What the fake engine answers: evaluations by variant per flag and verdicts per flag. */
@@ -40,7 +41,32 @@ export interface FakeEngine {
   close(): Promise<void>;
 }
 
-/** A small HTTP server standing in for `aviary serve` (`GET /api/flags`, `GET /api/verdict?flag=`), on 127.0.0.1:0. */
+/** The engine's `GET /api/analyses` body: one flag-variant analysis per verdict, with its latest judgement. */
+function analysesBody(data: FakeEngineData): { analyses: Array<Partial<AnalysisStatus>> } {
+  return {
+    analyses: Object.entries(data.verdicts).map(([flag, v]) => ({
+      id: `${flag}-rollout`,
+      origin: 'file',
+      state: 'running',
+      latest: {
+        seq: 1,
+        analysisId: `${flag}-rollout`,
+        at: Date.now(),
+        window: { from: Date.now() - 1_800_000, to: Date.now() },
+        verdict: v.verdict,
+        reason: v.reason,
+        changed: false,
+        release: null,
+        flag,
+        result: {},
+        inputDigest: '',
+        hash: '',
+      },
+    })),
+  };
+}
+
+/** A small HTTP server standing in for `aviary serve` (`GET /api/flags`, `GET /api/analyses`), on 127.0.0.1:0. */
 export async function startFakeEngine(data: FakeEngineData): Promise<FakeEngine> {
   const requests: string[] = [];
   const server: Server = createServer((request, response) => {
@@ -51,10 +77,7 @@ export async function startFakeEngine(data: FakeEngineData): Promise<FakeEngine>
       response.end(JSON.stringify(body));
     };
     if (url.pathname === '/api/flags') return send(200, flagsBody(data));
-    if (url.pathname === '/api/verdict') {
-      const verdict = data.verdicts[url.searchParams.get('flag') ?? ''];
-      return verdict ? send(200, verdict) : send(404, { error: 'no analysis for this flag' });
-    }
+    if (url.pathname === '/api/analyses') return send(200, analysesBody(data));
     return send(404, { error: `no route ${url.pathname}` });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

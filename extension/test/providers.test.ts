@@ -12,9 +12,17 @@ import { FlagDiagnostics } from '../src/diagnostics/flag-diagnostics';
 import type { FlagQueries } from '../src/flag-service';
 import { FlagCodeActionProvider } from '../src/providers/flag-code-action-provider';
 import { FlagCodeLensProvider } from '../src/providers/flag-code-lens-provider';
+import { FlagDecorations } from '../src/providers/flag-decorations';
 import { FlagHoverProvider } from '../src/providers/flag-hover-provider';
 import { type FlagNode, FlagsTreeProvider } from '../src/views/flags-tree-provider';
-import { diagnosticsSet, EventEmitter, TextDocument } from './vscode-mock';
+import {
+  decorationsSet,
+  diagnosticsSet,
+  EventEmitter,
+  editorOf,
+  TextDocument,
+  visibleTextEditors,
+} from './vscode-mock';
 
 const fixture = new URL('../e2e/fixture', import.meta.url).pathname;
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
@@ -95,6 +103,27 @@ describe('providers over the code-intelligence library', () => {
       settings: { ...queries.settings, inlineStyle: 'decoration' },
     });
     expect(lenses.provideCodeLenses(documentOf('src/checkout.ts'))).toEqual([]);
+  });
+
+  it('shows the same status after the end of each line as a decoration', () => {
+    const document = documentOf('src/checkout.ts') as unknown as TextDocument;
+    const lineEnd = (line: number) => document.getText().split('\n')[line]?.length;
+    visibleTextEditors.splice(0, visibleTextEditors.length, editorOf(document));
+    const decorations = new FlagDecorations({
+      ...queries,
+      settings: { ...queries.settings, inlineStyle: 'decoration' },
+    });
+    decorations.updateAll();
+    const set = [...decorationsSet.values()].at(-1) as Array<{
+      range: vscode.Range;
+      renderOptions: { after: { contentText: string } };
+    }>;
+    expect(set.map((d) => [d.range.start.line, d.range.start.character, d.renderOptions.after.contentText])).toEqual([
+      [5, lineEnd(5), '⚑ new-pricing: ● on: 90% on / 10% off · 10.1k evals/24h (on 9.1k, off 1k) · ✓ go'],
+      [7, lineEnd(7), '⚑ legacy-banner: ● on: false · 20.5k evals/24h · ⚠ stale: keep false'],
+      [14, lineEnd(14), "⚑ checkout-colour: ? not defined (did you mean 'checkout-color'?)"],
+    ]);
+    decorations.dispose();
   });
 
   it('hovers a stale flag with its definition, telemetry, staleness reason and references', () => {

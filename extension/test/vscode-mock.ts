@@ -183,3 +183,30 @@ export class TextDocument {
     return { range: new Range(this.positionAt(start), this.positionAt(end)) };
   }
 }
+
+/** Decorations set on editors, by decoration type id. */
+export const decorationsSet = new Map<number, unknown[]>();
+let decorationTypes = 0;
+
+/** Editors tests make visible: each records `setDecorations` calls into `decorationsSet`. */
+export const visibleTextEditors: Array<{
+  document: TextDocument;
+  setDecorations(type: { id: number }, o: unknown[]): void;
+}> = [];
+
+export const window = {
+  visibleTextEditors,
+  createTextEditorDecorationType: () => {
+    decorationTypes += 1;
+    return { id: decorationTypes, dispose: () => {} };
+  },
+  onDidChangeVisibleTextEditors: () => ({ dispose: () => {} }),
+};
+
+/** An editor over a document, recording decorations. */
+export function editorOf(document: TextDocument) {
+  return {
+    document,
+    setDecorations: (type: { id: number }, options: unknown[]) => decorationsSet.set(type.id, options),
+  };
+}

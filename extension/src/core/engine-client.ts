@@ -18,25 +18,43 @@ export type EngineSnapshot =
 
 const TIMEOUT_MS = 3000;
 
-/** `GET /api/verdict?flag=KEY`: the latest verdict for a flag, or null (no analysis, error, or not a verdict). */
-export async function fetchFlagVerdict(url: string, key: string): Promise<VerdictInfo | null> {
+/**
+ * `GET /api/analyses`: the latest judgement of every continuous analysis; per flag (the canary cohort's
+ * `feature_flag.key`), the newest one wins. Empty when the engine has no analyses or answers otherwise.
+ */
+export async function fetchFlagVerdicts(url: string): Promise<Map<string, VerdictInfo>> {
+  const verdicts = new Map<string, { at: number; verdict: VerdictInfo }>();
   try {
-    const response = await fetch(`${url}/api/verdict?flag=${encodeURIComponent(key)}`, {
+    const response = await fetch(`${url}/api/analyses`, {
       signal: AbortSignal.timeout(TIMEOUT_MS),
       headers: { accept: 'application/json' },
     });
-    if (!response.ok) return null;
-    const body = (await response.json()) as { verdict?: unknown; reason?: unknown };
-    if (typeof body?.verdict !== 'string') return null;
-    return verdictOf({ decision: body.verdict, reason: typeof body.reason === 'string' ? body.reason : '' });
+    if (!response.ok) return new Map();
+    const body = (await response.json()) as { analyses?: unknown };
+    for (const analysis of Array.isArray(body?.analyses) ? body.analyses : []) {
+      const latest = (analysis as { latest?: unknown })?.latest as
+        | { flag?: unknown; verdict?: unknown; reason?: unknown; at?: unknown }
+        | null
+        | undefined;
+      if (!latest || typeof latest.flag !== 'string' || typeof latest.verdict !== 'string') continue;
+      const verdict = verdictOf({
+        decision: latest.verdict,
+        reason: typeof latest.reason === 'string' ? latest.reason : '',
+      });
+      const at = typeof latest.at === 'number' ? latest.at : 0;
+      const previous = verdicts.get(latest.flag);
+      if (verdict && (!previous || previous.at <= at)) verdicts.set(latest.flag, { at, verdict });
+    }
   } catch {
-    return null;
+    return new Map();
   }
+  return new Map([...verdicts].map(([flag, v]) => [flag, v.verdict]));
 }
 
 /**
  * Asks the engine for evaluations (through the library's `fetchLiveStatus`: the last day for display, the last
- * `rolledOutDays` for staleness) and for the latest verdict of each referenced flag that `/api/flags` carries none for.
+ * `rolledOutDays` for staleness) and for the latest verdict per flag (from `/api/flags` when it carries one, else
+ * from the continuous analyses).
  */
 export async function fetchEngineSnapshot(
   url: string | null,
@@ -50,12 +68,11 @@ export async function fetchEngineSnapshot(
   ]);
   if (!live.ok) return { status: 'unreachable', url, error: live.error };
   if (!lastDay.ok) return { status: 'unreachable', url, error: lastDay.error };
+  const analysed = await fetchFlagVerdicts(url);
   const verdicts = new Map<string, VerdictInfo>();
-  await Promise.all(
-    keys.map(async (key) => {
-      const verdict = verdictOf(lastDay.flags.get(key)?.verdict) ?? (await fetchFlagVerdict(url, key));
-      if (verdict) verdicts.set(key, verdict);
-    }),
-  );
+  for (const key of keys) {
+    const verdict = verdictOf(lastDay.flags.get(key)?.verdict) ?? analysed.get(key);
+    if (verdict) verdicts.set(key, verdict);
+  }
   return { status: 'connected', url, live: live.flags, lastDay: lastDay.flags, verdicts };
 }

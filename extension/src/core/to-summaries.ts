@@ -115,7 +115,7 @@ export function verdictOf(decision: { decision: string; reason?: string } | null
 export interface EngineView {
   /** Live status with a one-day window: what the inline status and hover show. */
   lastDay: ReadonlyMap<string, LiveFlagStatus>;
-  /** Latest verdict per key (from `/api/flags` or `/api/verdict`). */
+  /** Latest verdict per key (from `/api/flags` or the continuous analyses). */
   verdicts: ReadonlyMap<string, VerdictInfo>;
 }
 
