@@ -68,7 +68,10 @@ export class FlagsTreeProvider implements vscode.TreeDataProvider<FlagNode>, vsc
         s.key,
         s.references.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
       );
-      const parts = [s.definition ? stateText(s.definition) : null, `${s.references.length} refs`];
+      const parts = [
+        s.definition ? stateText(s.definition) : null,
+        `${s.references.length} ${s.references.length === 1 ? 'ref' : 'refs'}`,
+      ];
       if (s.stale?.keepValue) parts.unshift(`keep ${s.stale.keepValue}`);
       item.description = parts.filter(Boolean).join(' · ');
       item.tooltip = new vscode.MarkdownString(hoverMarkdown(s));
