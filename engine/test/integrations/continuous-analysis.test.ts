@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadAnalysesFile, parseAnalysisBody } from '../../src/continuous/analysis-definition';
 import { type AnalyzeWindow, createContinuousAnalysis, windowAt } from '../../src/continuous/continuous-analysis';
 import { openJudgementHistory } from '../../src/continuous/judgement-history';
+import { parseVerdictQuery } from '../../src/continuous/verdict-query';
 import { createWebhookDispatcher, type DeliveryRecord } from '../../src/continuous/webhook-dispatcher';
 import { verifyWebhook } from '../../src/continuous/webhook-signature';
 import type { MetricProvider } from '../../src/providers/metric-provider';
@@ -322,5 +323,47 @@ describe('continuous analysis', () => {
     expect(records[0]).toMatchObject({ verdict: 'inconclusive', reason: 'analysis failed: store unavailable' });
     expect(records[0] && records[0].window.to - records[0].window.from).toBe(3000);
     expect(windowAt(parsed.value, 0, 10_500)).toEqual({ from: 7000, to: 10_000, step: 1000 });
+  });
+});
+
+describe('verdict query parameters', () => {
+  const from = (params: Record<string, string>) => parseVerdictQuery((name) => params[name]);
+
+  it('reads an analysis id, release cohorts or flag-variant cohorts (kebab or camel case)', () => {
+    expect(from({ analysis: 'a' })).toEqual({ ok: true, query: { kind: 'analysis', id: 'a' } });
+    expect(from({ config: 'a', service: 's', 'baseline-release': '1', canaryRelease: '2' })).toEqual({
+      ok: true,
+      query: {
+        kind: 'cohorts',
+        configFrom: 'a',
+        baseline: { service: 's', release: '1' },
+        canary: { service: 's', release: '2' },
+        lookbackMs: 1_800_000,
+      },
+    });
+    expect(
+      from({ flag: 'new-ui', 'baseline-variant': 'off', 'canary-variant': 'on', lookback: '5m', env: 'prod' }),
+    ).toEqual({
+      ok: true,
+      query: {
+        kind: 'cohorts',
+        configFrom: null,
+        baseline: { env: 'prod', flag: 'new-ui', variant: 'off' },
+        canary: { env: 'prod', flag: 'new-ui', variant: 'on' },
+        lookbackMs: 300_000,
+      },
+    });
+  });
+
+  it('explains what is missing or malformed', () => {
+    expect(from({ 'baseline-release': '1' })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('two cohorts'),
+    });
+    expect(from({ flag: 'f', 'baseline-variant': 'a' })).toMatchObject({ ok: false });
+    expect(from({ 'baseline-release': '1', 'canary-release': '2', lookback: 'soon' })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('lookback'),
+    });
   });
 });
