@@ -217,7 +217,8 @@ export function cleanupFlag(input: CleanupInput): CleanupResult {
         ...(transform.async ? { awaited: true } : {}),
       });
     }
-    const folder = new FileFolder(sf, evaluations, input.value, display(file.path));
+    const evaluators = new Set([...wrappers.keys()].map((name) => name.slice(name.lastIndexOf('.') + 1)));
+    const folder = new FileFolder(sf, evaluations, input.value, display(file.path), evaluators);
     const folded = folder.run();
     result.skipped.push(...folded.skipped);
     if (!folded.changed) continue;

@@ -94,8 +94,12 @@ function isLiteralNode(node: ts.Node): { ok: true; value: Literal } | { ok: fals
   return { ok: false };
 }
 
-/** Whether evaluating the expression can have no side effect (property reads count as pure). */
-export function isPure(node: ts.Node): boolean {
+/**
+ * Whether evaluating the expression can have no side effect (property reads count as pure, and so do flag
+ * evaluations and calls of the wrappers named in `evaluators`).
+ */
+export function isPure(node: ts.Node, evaluators?: ReadonlySet<string>): boolean {
+  const pure = (n: ts.Node): boolean => isPure(n, evaluators);
   if (isLiteralNode(node).ok || ts.isIdentifier(node) || node.kind === ts.SyntaxKind.ThisKeyword) return true;
   if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isRegularExpressionLiteral(node)) return true;
   if (
@@ -106,35 +110,35 @@ export function isPure(node: ts.Node): boolean {
     ts.isTypeOfExpression(node) ||
     ts.isPropertyAccessExpression(node)
   ) {
-    return isPure(node.expression);
+    return pure(node.expression);
   }
-  if (ts.isElementAccessExpression(node)) return isPure(node.expression) && isPure(node.argumentExpression);
+  if (ts.isElementAccessExpression(node)) return pure(node.expression) && pure(node.argumentExpression);
   if (ts.isCallExpression(node)) {
     // Flag evaluations only read: dropping one that no longer decides anything is what a reviewer would do.
     const callee = node.expression;
     const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
-    return EVALUATION_CALL.test(name) && node.arguments.every(isPure);
+    return (EVALUATION_CALL.test(name) || evaluators?.has(name) === true) && node.arguments.every(pure);
   }
   if (ts.isPrefixUnaryExpression(node)) {
     return (
       node.operator !== ts.SyntaxKind.PlusPlusToken &&
       node.operator !== ts.SyntaxKind.MinusMinusToken &&
-      isPure(node.operand)
+      pure(node.operand)
     );
   }
   if (ts.isBinaryExpression(node)) {
     const op = node.operatorToken.kind;
     if (op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment) return false;
-    return isPure(node.left) && isPure(node.right);
+    return pure(node.left) && pure(node.right);
   }
   if (ts.isConditionalExpression(node)) {
-    return isPure(node.condition) && isPure(node.whenTrue) && isPure(node.whenFalse);
+    return pure(node.condition) && pure(node.whenTrue) && pure(node.whenFalse);
   }
-  if (ts.isTemplateExpression(node)) return node.templateSpans.every((s) => isPure(s.expression));
-  if (ts.isArrayLiteralExpression(node)) return node.elements.every((e) => !ts.isSpreadElement(e) && isPure(e));
+  if (ts.isTemplateExpression(node)) return node.templateSpans.every((s) => pure(s.expression));
+  if (ts.isArrayLiteralExpression(node)) return node.elements.every((e) => !ts.isSpreadElement(e) && pure(e));
   if (ts.isObjectLiteralExpression(node)) {
     return node.properties.every(
-      (p) => ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && isPure(p.initializer)),
+      (p) => ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && pure(p.initializer)),
     );
   }
   return false;
@@ -272,6 +276,8 @@ export class FileFolder {
     evaluations: readonly FlagEvaluation[],
     private readonly flagValue: FlagValue,
     private readonly displayPath: string,
+    /** Names of wrappers that only evaluate flags: their calls count as pure. */
+    private readonly evaluators: ReadonlySet<string> = new Set(),
   ) {
     this.text = sf.text;
     this.quote = detectQuote(sf);
@@ -606,7 +612,7 @@ export class FileFolder {
     const rConst = (R.known && R.effects.length === 0) || R.literal;
     const asKnown = (f: Folded): Folded => (f.known ? f : this.constant(f.value));
     const effectsOf = (f: Folded, original: ts.Expression): string[] =>
-      f.known ? f.effects : isPure(original) ? [] : [f.text];
+      f.known ? f.effects : isPure(original, this.evaluators) ? [] : [f.text];
     if (equality) {
       if (!lConst || !rConst) return residual();
       const a = L.value;
@@ -808,7 +814,7 @@ export class FileFolder {
 
   /** A call of a constant wrapper can become the constant: pure arguments, and awaited when the wrapper is async. */
   private callFoldable(call: ts.CallExpression, fn: ts.FunctionLikeDeclaration): boolean {
-    if (!call.arguments.every(isPure)) return false;
+    if (!call.arguments.every((a) => isPure(a, this.evaluators))) return false;
     if (!hasModifier(fn, ts.SyntaxKind.AsyncKeyword)) return true;
     let up: ts.Node = call;
     while (up.parent && ts.isParenthesizedExpression(up.parent)) up = up.parent;
@@ -1212,7 +1218,7 @@ export class FileFolder {
     }
     const edits = [...this.editFor(statement.expression, test)];
     const then = this.statement(statement.thenStatement, 'single');
-    if (!statement.elseStatement && then.kind === 'edits' && isPure(statement.expression)) {
+    if (!statement.elseStatement && then.kind === 'edits' && isPure(statement.expression, this.evaluators)) {
       // `if (c) { if (flag) … }` whose body the flag emptied: the whole statement goes.
       const body = statement.thenStatement;
       const rendered = applyEdits(this.text, then.edits, body.getStart(this.sf), body.end);

@@ -1,0 +1,28 @@
+// key: feature-one
+import { OpenFeature } from '@openfeature/server-sdk';
+
+const client = OpenFeature.getClient();
+const isToggleDisabled = (key: string) => !client.getBooleanValue(key, false);
+
+const b = isToggleDisabled('feature-two');
+// This is another comment
+console.log('Old feature oldFeat2 is running');
+// This is the second comment
+console.log('New feature featureOne is running');
+if (!!isToggleDisabled('feature-two')) {
+  // This is the fourth comment
+  console.log('New Feature featureTwo is running');
+} else {
+  // This is the fifth comment
+  console.log('Old Feature oldFeat2 is running');
+}
+if (true) {
+  f();
+} else {
+  g();
+}
+// This is the sixth comment
+console.log(false, false, b);
+
+declare function f(): void;
+declare function g(): void;
