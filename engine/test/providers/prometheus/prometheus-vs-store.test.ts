@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeWindow } from '../../../src/analysis/analyze-window';
 import type { VerdictResult } from '../../../src/analysis/verdict-types';
+import { createIntegrations } from '../../../src/api/integrations';
 import { type RunningServer, startServer } from '../../../src/api/server';
 import { canaryConfigSchema } from '../../../src/config/canary-config-schema';
 import type { TimeWindow } from '../../../src/model/cohort';
@@ -89,7 +90,14 @@ describe.each(['prometheus', 'victoriametrics'])('the same traffic judged from %
       analyzeWindow(config, remote, cohorts, window),
       analyzeWindow(config, store, cohorts, window),
     ]);
-    expect(fromStore.verdict, JSON.stringify({ reason: fromStore.reason, health: fromStore.health, metrics: fromStore.metrics.map((m) => m.reason) })).toBe('no-go');
+    expect(
+      fromStore.verdict,
+      JSON.stringify({
+        reason: fromStore.reason,
+        health: fromStore.health,
+        metrics: fromStore.metrics.map((m) => m.reason),
+      }),
+    ).toBe('no-go');
     expect(summary(fromRemote)).toEqual(summary(fromStore));
     for (const metric of fromStore.metrics) {
       const other = fromRemote.metrics.find((m) => m.name === metric.name);
@@ -116,4 +124,37 @@ describe.each(['prometheus', 'victoriametrics'])('the same traffic judged from %
     expect(result.verdict).toBe('inconclusive');
     expect(result.metrics.every((m) => m.classification === 'error')).toBe(true);
   });
+
+  it.skipIf(!available)(
+    'drives a continuous analysis declared with a Prometheus source (GET /api/verdict)',
+    async () => {
+      const integrations = createIntegrations();
+      const server = await startServer({
+        port: 0,
+        dataDir: mkdtempSync(join(tmpdir(), 'aviary-prom-analysis-')),
+        routes: integrations.routes,
+      });
+      try {
+        const declared = await fetch(`${server.url}/api/analyses`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            id: `checkout-${name}`,
+            config: { ...config, step: '2s' },
+            ...cohorts,
+            source: { prometheus: { url: backends[name]?.url, unitSuffixes: false } },
+            lookback: '24s',
+          }),
+        });
+        expect(declared.status, await declared.clone().text()).toBe(201);
+        const verdict = (await (await fetch(`${server.url}/api/verdict?analysis=checkout-${name}`)).json()) as {
+          verdict: string;
+          origin: string;
+        };
+        expect(verdict).toMatchObject({ verdict: 'no-go', origin: 'judged' });
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });
