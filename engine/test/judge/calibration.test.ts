@@ -89,9 +89,7 @@ describe('A/A calibration of the per-metric judge (alpha 0.05, margin 0)', () =>
     };
     const spec: JudgeMetricSpec = { name: 'errors', kind: 'rate', direction: 'increase', margin: { relative: 0 } };
     expect(harmRate(make, spec, [60], false, 300)).toBeLessThanOrEqual(bound);
-    expect(harmRate(make, spec, [30, 60, 90, 120, 150, 180, 210, 240, 270, 300], true, 301)).toBeLessThanOrEqual(
-      bound,
-    );
+    expect(harmRate(make, spec, [30, 60, 90, 120, 150, 180, 210, 240, 270, 300], true, 301)).toBeLessThanOrEqual(bound);
   });
   it('the same harness has power: +0.5 sd at 60 vs 60 is found most of the time', () => {
     const make = (rng: SeededRandom, n: number): MetricSamples => ({
