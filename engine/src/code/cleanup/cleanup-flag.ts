@@ -154,8 +154,10 @@ export function cleanupFlag(input: CleanupInput): CleanupResult {
     for (const file of files) host.setOverlay(file.path, file.text);
     for (const file of files) {
       const refs = (analyses.get(file.path)?.references ?? []).filter((r) => r.key === input.key);
-      if (fixed.length > 0 && fixed.some((w) => file.text.includes(w.name))) {
-        refs.push(...wrapperCallsIn(parseSource(file.path, file.text), fixed, root, display(file.path), host));
+      // Same-file calls of a constant wrapper are folded by the file's own pass; only imports matter here.
+      const imported = fixed.filter((w) => w.file !== display(file.path) && file.text.includes(w.name));
+      if (imported.length > 0) {
+        refs.push(...wrapperCallsIn(parseSource(file.path, file.text), imported, root, display(file.path), host));
       }
       if (refs.length > 0) byFile.set(file.path, refs);
     }
