@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { readChunk } from './point-chunk';
 import type { FlagSummary } from './store-types';
 
 /** OpenFeature `MetricsHook` counter names. */
@@ -21,20 +22,36 @@ export function listFlags(db: Database.Database, fromMs: number, toMs: number): 
         WHERE s.flag IS NOT NULL GROUP BY s.flag, s.variant ORDER BY s.flag, s.variant`,
     )
     .all() as Array<{ flag: string; variant: string | null; services: string | null; first: number; last: number }>;
-  const counts = db
+  const counts = new Map<string, { flag: string; variant: string | null; metric: string; n: number }>();
+  const series = db
     .prepare(
-      `SELECT s.flag AS flag, s.variant AS variant, s.metric AS metric, total(p.value) AS n
-         FROM metrics m JOIN points p ON p.metric_id = m.id JOIN series s ON s.id = p.series_id
-        WHERE m.name IN (?, ?, ?) AND s.flag IS NOT NULL AND p.t >= ? AND p.t < ?
-        GROUP BY s.flag, s.variant, s.metric`,
+      'SELECT s.id AS id, s.flag AS flag, s.variant AS variant, s.metric AS metric, s.metric_id AS metricId FROM series s WHERE s.metric IN (?, ?, ?) AND s.flag IS NOT NULL',
     )
-    .all(
-      FLAG_EVALUATION_METRICS.requests,
-      FLAG_EVALUATION_METRICS.success,
-      FLAG_EVALUATION_METRICS.errors,
-      Math.round(fromMs * 1000),
-      toMs >= Number.MAX_SAFE_INTEGER / 1000 ? Number.MAX_SAFE_INTEGER : Math.round(toMs * 1000),
-    ) as Array<{ flag: string; variant: string | null; metric: string; n: number }>;
+    .all(FLAG_EVALUATION_METRICS.requests, FLAG_EVALUATION_METRICS.success, FLAG_EVALUATION_METRICS.errors) as Array<{
+    id: number;
+    flag: string;
+    variant: string | null;
+    metric: string;
+    metricId: number;
+  }>;
+  const byId = new Map(series.map((s) => [s.id, s]));
+  const fromUs = Math.round(fromMs * 1000);
+  const toUs = toMs >= Number.MAX_SAFE_INTEGER / 1000 ? Number.MAX_SAFE_INTEGER : Math.round(toMs * 1000);
+  const chunks = db.prepare('SELECT data FROM chunks WHERE metric_id = ? AND t_max >= ? AND t_min < ?');
+  const counted = new Set<string>();
+  for (const metricId of new Set(series.map((s) => s.metricId))) {
+    for (const chunk of chunks.iterate(metricId, fromUs, toUs) as IterableIterator<{ data: Buffer }>) {
+      readChunk(chunk.data, (p) => {
+        const s = byId.get(p.series);
+        if (!s || p.t < fromUs || p.t >= toUs || Number.isNaN(p.value) || counted.has(`${p.series}:${p.t}`)) return;
+        counted.add(`${p.series}:${p.t}`);
+        const key = `${s.flag}\u0000${s.variant}\u0000${s.metric}`;
+        const c = counts.get(key) ?? { flag: s.flag, variant: s.variant, metric: s.metric, n: 0 };
+        c.n += p.value;
+        counts.set(key, c);
+      });
+    }
+  }
   const flags = new Map<string, FlagSummary>();
   for (const row of seen) {
     let flag = flags.get(row.flag);
@@ -54,7 +71,7 @@ export function listFlags(db: Database.Database, fromMs: number, toMs: number): 
       });
     }
   }
-  for (const row of counts) {
+  for (const row of counts.values()) {
     const flag = flags.get(row.flag);
     if (!flag) continue;
     if (row.metric === FLAG_EVALUATION_METRICS.requests) flag.requests += row.n;

@@ -6,7 +6,7 @@ import {
   downscaleExponential,
   exponentialToExplicit,
 } from './exponential-buckets';
-import { fromFloatBlob } from './float-blob';
+import { readChunk } from './point-chunk';
 import type { ExponentialData, PointKind, SeriesBucket, SeriesQuery, SeriesResult, Temporality } from './store-types';
 
 interface SeriesRow {
@@ -28,7 +28,7 @@ interface PointRowOut {
   min: number | null;
   max: number | null;
   layout: number | null;
-  buckets: Buffer | null;
+  buckets: number[] | null;
 }
 
 const COHORT_COLUMNS = ['service', 'release', 'env', 'flag', 'variant'] as const;
@@ -109,9 +109,7 @@ export function querySeries(
     series: rows.length,
     firstSeen: Math.floor(rows.reduce((m, r) => Math.min(m, r.created), Number.POSITIVE_INFINITY) / 1000),
   });
-  const points = db.prepare(
-    'SELECT series_id, t, value, count, min, max, layout, buckets FROM points WHERE metric_id = ? AND t >= ? AND t < ?',
-  );
+  const chunks = db.prepare('SELECT data FROM chunks WHERE metric_id = ? AND t_max >= ? AND t_min < ? ORDER BY id');
   const fromUs = Math.round(window.from * 1000);
   const toUs = Math.round(window.to * 1000);
   const accumulators = new Map<number, Accumulator>();
@@ -119,56 +117,77 @@ export function querySeries(
   let layoutConflicts = 0;
   const byId = new Map(rows.map((r) => [r.id, r]));
   const metricIds = new Set(rows.map((r) => r.metric_id));
+  const points: PointRowOut[] = [];
+  const seen = new Set<string>();
   for (const metricId of metricIds) {
-    for (const p of points.iterate(metricId, fromUs, toUs) as IterableIterator<PointRowOut>) {
-      const row = byId.get(p.series_id);
-      if (!row) continue;
-      const index = Math.floor((p.t / 1000 - window.from) / window.step);
-      let acc = accumulators.get(index);
-      if (!acc) {
-        acc = {
-          bucket: {
-            start: window.from + index * window.step,
-            samples: 0,
-            sum: 0,
-            count: 0,
-            min: null,
-            max: null,
-            last: null,
-          },
-          lastBySeries: new Map(),
-        };
-        accumulators.set(index, acc);
-      }
-      const b = acc.bucket;
-      const value = p.value ?? Number.NaN;
-      b.samples++;
-      if (first.kind === 'sum' || first.kind === 'gauge') {
-        b.sum += value;
-        b.count++;
-        b.min = b.min === null ? value : Math.min(b.min, value);
-        b.max = b.max === null ? value : Math.max(b.max, value);
-        const prev = acc.lastBySeries.get(row.id);
-        if (!prev || prev.t <= p.t) acc.lastBySeries.set(row.id, { t: p.t, value });
+    for (const chunk of chunks.iterate(metricId, fromUs, toUs) as IterableIterator<{ data: Buffer }>) {
+      readChunk(chunk.data, (c) => {
+        if (c.t < fromUs || c.t >= toUs || !byId.has(c.series)) return;
+        const key = `${c.series}:${c.t}`;
+        if (seen.has(key)) return; // a re-sent export: the first copy counts
+        seen.add(key);
+        const nan = (x: number) => (Number.isNaN(x) ? null : x);
+        points.push({
+          series_id: c.series,
+          t: c.t,
+          value: nan(c.value),
+          count: nan(c.count),
+          min: nan(c.min),
+          max: nan(c.max),
+          layout: nan(c.layout),
+          buckets: c.buckets.length > 0 ? Array.from(c.buckets) : null,
+        });
+      });
+    }
+  }
+  for (const p of points) {
+    const row = byId.get(p.series_id);
+    if (!row) continue;
+    const index = Math.floor((p.t / 1000 - window.from) / window.step);
+    let acc = accumulators.get(index);
+    if (!acc) {
+      acc = {
+        bucket: {
+          start: window.from + index * window.step,
+          samples: 0,
+          sum: 0,
+          count: 0,
+          min: null,
+          max: null,
+          last: null,
+        },
+        lastBySeries: new Map(),
+      };
+      accumulators.set(index, acc);
+    }
+    const b = acc.bucket;
+    const value = p.value ?? Number.NaN;
+    b.samples++;
+    if (first.kind === 'sum' || first.kind === 'gauge') {
+      b.sum += value;
+      b.count++;
+      b.min = b.min === null ? value : Math.min(b.min, value);
+      b.max = b.max === null ? value : Math.max(b.max, value);
+      const prev = acc.lastBySeries.get(row.id);
+      if (!prev || prev.t <= p.t) acc.lastBySeries.set(row.id, { t: p.t, value });
+      continue;
+    }
+    if (Number.isFinite(value)) b.sum += value;
+    b.count += p.count ?? 0;
+    if (p.min !== null) b.min = b.min === null ? p.min : Math.min(b.min, p.min);
+    if (p.max !== null) b.max = b.max === null ? p.max : Math.max(b.max, p.max);
+    if (first.kind === 'histogram' && p.buckets) {
+      if (layout === undefined) layout = p.layout;
+      if (p.layout !== layout) {
+        layoutConflicts++;
         continue;
       }
-      if (Number.isFinite(value)) b.sum += value;
-      b.count += p.count ?? 0;
-      if (p.min !== null) b.min = b.min === null ? p.min : Math.min(b.min, p.min);
-      if (p.max !== null) b.max = b.max === null ? p.max : Math.max(b.max, p.max);
-      if (first.kind === 'histogram' && p.buckets) {
-        if (layout === undefined) layout = p.layout;
-        if (p.layout !== layout) {
-          layoutConflicts++;
-          continue;
-        }
-        const counts = fromFloatBlob(p.buckets);
-        if (!b.buckets) b.buckets = counts;
-        else for (let i = 0; i < counts.length; i++) b.buckets[i] = (b.buckets[i] ?? 0) + (counts[i] ?? 0);
-      } else if (first.kind === 'exponential_histogram' && p.buckets) {
-        const data = decodeExponential(fromFloatBlob(p.buckets));
-        acc.exponential = acc.exponential ? combineExponential(acc.exponential, data, 1) : data;
-      }
+      const counts = p.buckets;
+      if (!b.buckets) b.buckets = counts;
+      else for (let i = 0; i < counts.length; i++) b.buckets[i] = (b.buckets[i] ?? 0) + (counts[i] ?? 0);
+    } else if (first.kind === 'exponential_histogram' && p.buckets) {
+      const data = decodeExponential(p.buckets);
+      acc.exponential = acc.exponential ? combineExponential(acc.exponential, data, 1) : data;
     }
   }
   if (layoutConflicts > 0) {

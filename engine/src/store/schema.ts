@@ -3,10 +3,11 @@ import type Database from 'better-sqlite3';
 /**
  * Tables:
  * - `metrics` (name -> id) and `series` (one row per metric stream: cohort columns and all attributes as JSON);
- * - `points`, keyed `(metric_id, t, series_id)`: an export's points of one metric share a time, so a
- *   commit appends to a few B-tree ranges instead of one page per series, a metric's window is one range
- *   scan, and a re-sent export is de-duplicated by the key;
- * - `series_stats` (first/last point time, point count), updated once per series per commit;
+ * - `chunks`: the points of one metric from one export, packed in a BLOB (`point-chunk.ts`), indexed by
+ *   metric and time. One row per export and metric keeps commits cheap; a window of a metric is one
+ *   index range.
+ * - `series_stats` (first/last point time, point count per series), folded from chunks up to the
+ *   `meta.stats_chunk` watermark; chunks past it are folded in at open, so a crash loses nothing.
  * - `layouts`: histogram bounds, shared.
  * Times are Unix microseconds. A point's `value`/`count`/`buckets` hold the increase over its interval
  * for counters and histograms (cumulative input is converted at ingest) and the sampled value for gauges
@@ -36,15 +37,15 @@ export function createSchema(db: Database.Database): void {
       series_id INTEGER PRIMARY KEY, first_t INTEGER NOT NULL, last_t INTEGER NOT NULL, points INTEGER NOT NULL
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS layouts (id INTEGER PRIMARY KEY, bounds TEXT NOT NULL UNIQUE);
-    CREATE TABLE IF NOT EXISTS points (
+    CREATE TABLE IF NOT EXISTS chunks (
+      id INTEGER PRIMARY KEY,
       metric_id INTEGER NOT NULL,
-      t INTEGER NOT NULL,
-      series_id INTEGER NOT NULL,
-      start INTEGER NOT NULL,
-      value REAL, count REAL, min REAL, max REAL,
-      layout INTEGER, buckets BLOB,
-      raw_value REAL, raw_count REAL, raw_buckets BLOB,
-      PRIMARY KEY (metric_id, t, series_id)
-    ) WITHOUT ROWID;
+      t_min INTEGER NOT NULL,
+      t_max INTEGER NOT NULL,
+      n INTEGER NOT NULL,
+      data BLOB NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS chunks_by_metric_time ON chunks (metric_id, t_max);
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
   `);
 }

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type CumulativeState, cumulativeToDelta, stateOf } from './cumulative-to-delta';
 import { decodeExponential, encodeExponential } from './exponential-buckets';
-import { fromFloatBlob, toFloatBlob } from './float-blob';
 import { listFlags } from './list-flags';
 import { listReleases } from './list-releases';
+import { ChunkWriter, readChunk } from './point-chunk';
 import { querySeries } from './query-series';
 import { createSchema } from './schema';
 import { metricPrefix, pointKey, seriesIdentity } from './series-identity';
@@ -40,6 +40,8 @@ interface SeriesEntry {
   converts: boolean;
   /** Undefined until loaded; null when the series has no cumulative point yet. */
   state?: CumulativeState | null;
+  /** Time of the series' latest point (µs), for de-duplicating re-sent exports. */
+  lastT: number;
 }
 
 interface Stats {
@@ -48,33 +50,17 @@ interface Stats {
   points: number;
 }
 
-type PointRow = [
-  number,
-  number,
-  number,
-  number,
-  number | null,
-  number | null,
-  number | null,
-  number | null,
-  number | null,
-  Buffer | null,
-  number | null,
-  number | null,
-  Buffer | null,
-];
-
 const finiteOrNull = (n: number): number | null => (Number.isFinite(n) ? n : null);
 
-function blobOf(
+function blobValues(
   buckets: number[] | undefined,
   exp: ExponentialData | undefined,
   quantiles?: Array<[number, number]>,
-): Buffer | null {
-  if (exp) return toFloatBlob(encodeExponential(exp));
-  if (buckets) return toFloatBlob(buckets);
-  if (quantiles) return toFloatBlob(quantiles.flat());
-  return null;
+): number[] {
+  if (exp) return encodeExponential(exp);
+  if (buckets) return buckets;
+  if (quantiles) return quantiles.flat();
+  return [];
 }
 
 /**
@@ -92,11 +78,16 @@ export class Store {
   private readonly metricIds = new Map<string, number>();
   private readonly layouts = new Map<string, number>();
   private readonly layoutBounds = new Map<number, string>();
-  private readonly stats = new Map<number, Stats>();
-  private readonly insertPoint: Database.Statement<PointRow>;
+  /** Stats of the running transaction, and of committed chunks not yet folded into `series_stats`. */
+  private readonly pendingStats = new Map<number, Stats>();
+  private readonly dirtyStats = new Map<number, Stats>();
+  private lastChunkId = 0;
+  private lastStatsFlush = Date.now();
+  private readonly readonly: boolean;
+  private readonly insertChunk: Database.Statement<[number, number, number, number, Buffer]>;
   private readonly insertSeries: Database.Statement;
   private readonly findSeries: Database.Statement<[string]>;
-  private readonly lastPoint: Database.Statement<[number]>;
+  private readonly lastChunks: Database.Statement<[number, number, number]>;
   private readonly insertLayout: Database.Statement<[string]>;
   private readonly insertMetric: Database.Statement<[string]>;
   private readonly upsertStats: Database.Statement<[number, number, number, number]>;
@@ -113,19 +104,17 @@ export class Store {
       this.db.pragma('synchronous = NORMAL');
       createSchema(this.db);
     }
+    this.readonly = readonly;
     this.maxSeriesPerMetric = options.maxSeriesPerMetric ?? 50_000;
-    this.insertPoint = this.db.prepare(
-      'INSERT OR IGNORE INTO points (metric_id, t, series_id, start, value, count, min, max, layout, buckets, raw_value, raw_count, raw_buckets) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
-    );
+    this.insertChunk = this.db.prepare('INSERT INTO chunks (metric_id, t_min, t_max, n, data) VALUES (?,?,?,?,?)');
     this.insertSeries = this.db.prepare(
       'INSERT INTO series (key, metric_id, metric, kind, unit, temporality, monotonic, scope, service, release, env, flag, variant, attrs, created) VALUES (@key,@metricId,@metric,@kind,@unit,@temporality,@monotonic,@scope,@service,@release,@env,@flag,@variant,@attrs,@created)',
     );
-    this.findSeries = this.db.prepare('SELECT id FROM series WHERE key = ?');
-    this.lastPoint = this.db.prepare(
-      `SELECT p.t, p.start, p.raw_value, p.raw_count, p.layout, p.raw_buckets
-         FROM series_stats st JOIN series s ON s.id = st.series_id
-         JOIN points p ON p.metric_id = s.metric_id AND p.t = st.last_t AND p.series_id = st.series_id
-        WHERE st.series_id = ?`,
+    this.findSeries = this.db.prepare(
+      'SELECT s.id AS id, st.last_t AS lastT FROM series s LEFT JOIN series_stats st ON st.series_id = s.id WHERE s.key = ?',
+    );
+    this.lastChunks = this.db.prepare(
+      'SELECT data FROM chunks WHERE metric_id = ? AND t_max >= ? AND t_min <= ? ORDER BY id DESC',
     );
     this.insertLayout = this.db.prepare('INSERT INTO layouts (bounds) VALUES (?)');
     this.insertMetric = this.db.prepare('INSERT INTO metrics (name) VALUES (?)');
@@ -135,6 +124,49 @@ export class Store {
          points = points + excluded.points`,
     );
     this.loadCaches();
+    if (!readonly) this.foldUnflushedChunks();
+  }
+
+  /** After a crash, folds the chunks written since the last stats flush into `series_stats`. */
+  private foldUnflushedChunks(): void {
+    const watermark =
+      (this.db.prepare("SELECT value FROM meta WHERE key = 'stats_chunk'").pluck().get() as number | undefined) ?? 0;
+    const rows = this.db
+      .prepare('SELECT id, data FROM chunks WHERE id > ? ORDER BY id')
+      .iterate(watermark) as IterableIterator<{ id: number; data: Buffer }>;
+    for (const row of rows) {
+      readChunk(row.data, (p) => this.countPoint(this.dirtyStats, p.series, p.t));
+      this.lastChunkId = row.id;
+    }
+    this.flushStats();
+  }
+
+  private countPoint(into: Map<number, Stats>, series: number, t: number): void {
+    const s = into.get(series);
+    if (s) {
+      if (t < s.first) s.first = t;
+      if (t > s.last) s.last = t;
+      s.points++;
+    } else into.set(series, { first: t, last: t, points: 1 });
+  }
+
+  /** Writes committed per-series stats and the chunk watermark (one small transaction). */
+  flushStats(): void {
+    if (this.readonly) return;
+    this.db.transaction(() => this.writeStats())();
+  }
+
+  private writeStats(): void {
+    for (const [id, s] of this.dirtyStats) this.upsertStats.run(id, s.first, s.last, s.points);
+    this.dirtyStats.clear();
+    if (this.lastChunkId > 0) {
+      this.db
+        .prepare(
+          "INSERT INTO meta (key, value) VALUES ('stats_chunk', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .run(this.lastChunkId);
+    }
+    this.lastStatsFlush = Date.now();
   }
 
   private loadCaches(): void {
@@ -143,7 +175,6 @@ export class Store {
     this.metricIds.clear();
     this.layouts.clear();
     this.layoutBounds.clear();
-    this.stats.clear();
     for (const row of this.db.prepare('SELECT metric, count(*) AS n FROM series GROUP BY metric').all() as Array<{
       metric: string;
       n: number;
@@ -173,20 +204,38 @@ export class Store {
    * values) are counted with a reason; everything else is durable when this returns.
    */
   ingestAll(batches: IngestMetric[][]): IngestResult[] {
+    const lastChunkBefore = this.lastChunkId;
     const run = this.db.transaction(() => {
       const results = batches.map((metrics) => this.ingestBatch(metrics));
-      for (const [id, s] of this.stats) this.upsertStats.run(id, s.first, s.last, s.points);
+      if (Date.now() - this.lastStatsFlush >= 5000) {
+        this.mergePending();
+        this.writeStats();
+      }
       return results;
     });
     try {
-      return run();
+      const results = run();
+      this.mergePending();
+      return results;
     } catch (error) {
       // The transaction rolled back: drop caches that may describe rows that are not there.
+      this.pendingStats.clear();
+      this.lastChunkId = lastChunkBefore;
       this.loadCaches();
       throw error;
-    } finally {
-      this.stats.clear();
     }
+  }
+
+  private mergePending(): void {
+    for (const [id, p] of this.pendingStats) {
+      const s = this.dirtyStats.get(id);
+      if (s) {
+        s.first = Math.min(s.first, p.first);
+        s.last = Math.max(s.last, p.last);
+        s.points += p.points;
+      } else this.dirtyStats.set(id, p);
+    }
+    this.pendingStats.clear();
   }
 
   private ingestBatch(metrics: IngestMetric[]): IngestResult {
@@ -199,10 +248,19 @@ export class Store {
         family = new Map();
         this.series.set(prefix, family);
       }
+      const chunk = new ChunkWriter();
+      let metricId = 0;
       for (const point of metric.points) {
-        const problem = this.filePoint(metric, family, point);
-        if (problem === null) accepted++;
-        else reasons.set(problem, (reasons.get(problem) ?? 0) + 1);
+        const filed = this.filePoint(metric, family, point, chunk);
+        if (typeof filed === 'number') {
+          accepted++;
+          metricId = filed || metricId;
+        } else reasons.set(filed, (reasons.get(filed) ?? 0) + 1);
+      }
+      if (chunk.count > 0) {
+        this.lastChunkId = Number(
+          this.insertChunk.run(metricId, chunk.tMin, chunk.tMax, chunk.count, chunk.toBuffer()).lastInsertRowid,
+        );
       }
     }
     let rejected = 0;
@@ -214,9 +272,14 @@ export class Store {
     return { accepted, rejected, messages };
   }
 
-  /** Returns null when filed (or already there), or why the point was rejected. */
-  private filePoint(metric: IngestMetric, family: Map<string, SeriesEntry>, point: IngestPoint): string | null {
-    if (point.noValue) return null;
+  /** Returns the metric id when filed (0 when skipped as already there or a staleness marker), or why the point was rejected. */
+  private filePoint(
+    metric: IngestMetric,
+    family: Map<string, SeriesEntry>,
+    point: IngestPoint,
+    chunk: ChunkWriter,
+  ): number | string {
+    if (point.noValue) return 0;
     if (!(point.timeUs > 0)) return `metric "${metric.name}": time_unix_nano is 0 or missing`;
     if ((metric.kind === 'sum' || metric.kind === 'gauge') && !Number.isFinite(point.value)) {
       return `metric "${metric.name}": value is not a finite number`;
@@ -245,7 +308,7 @@ export class Store {
     if (entry.converts) {
       if (entry.state === undefined) entry.state = this.restoreState(entry);
       const prev = entry.state ?? undefined;
-      if (prev && t === prev.timeUs) return null; // a re-sent point: already filed
+      if (prev && t === prev.timeUs) return 0; // a re-sent point: already filed
       if (prev && t < prev.timeUs)
         return `metric "${metric.name}": cumulative point older than the last one received for its series`;
       const delta = cumulativeToDelta(metric.kind, prev, point);
@@ -257,31 +320,22 @@ export class Store {
       max = Number.NaN;
       raw = true;
       entry.state = { ...stateOf(point), timeUs: t };
-    }
-    const changes = this.insertPoint.run(
-      entry.metricId,
+    } else if (t === entry.lastT) return 0; // a re-sent point: already filed
+    chunk.push({
+      series: entry.id,
       t,
-      entry.id,
-      Math.round(point.startUs),
-      finiteOrNull(value),
-      finiteOrNull(count),
-      finiteOrNull(min),
-      finiteOrNull(max),
-      point.bounds ? this.layoutId(point.bounds) : null,
-      blobOf(buckets, exponential, point.quantiles),
-      raw ? finiteOrNull(point.value) : null,
-      raw ? finiteOrNull(point.count) : null,
-      raw ? blobOf(point.bucketCounts, point.exponential) : null,
-    ).changes;
-    if (changes > 0) {
-      const s = this.stats.get(entry.id);
-      if (s) {
-        s.first = Math.min(s.first, t);
-        s.last = Math.max(s.last, t);
-        s.points++;
-      } else this.stats.set(entry.id, { first: t, last: t, points: 1 });
-    }
-    return null;
+      start: Math.round(point.startUs),
+      value,
+      count,
+      min,
+      max,
+      layout: point.bounds ? this.layoutId(point.bounds) : Number.NaN,
+      buckets: blobValues(buckets, exponential, point.quantiles),
+      raw: raw ? [point.value, point.count, ...blobValues(point.bucketCounts, point.exponential)] : [],
+    });
+    if (t > entry.lastT) entry.lastT = t;
+    this.countPoint(this.pendingStats, entry.id, t);
+    return entry.metricId;
   }
 
   private layoutId(bounds: number[]): number {
@@ -305,27 +359,26 @@ export class Store {
   }
 
   private restoreState(entry: SeriesEntry): CumulativeState | null {
-    const row = this.lastPoint.get(entry.id) as
-      | {
-          t: number;
-          start: number;
-          raw_value: number | null;
-          raw_count: number | null;
-          layout: number | null;
-          raw_buckets: Buffer | null;
-        }
-      | undefined;
-    if (!row) return null;
-    const flat = row.raw_buckets ? fromFloatBlob(row.raw_buckets) : undefined;
-    return {
-      startUs: row.start,
-      timeUs: row.t,
-      value: row.raw_value ?? Number.NaN,
-      count: row.raw_count ?? 0,
-      layout: row.layout === null ? undefined : this.layoutBounds.get(row.layout),
-      buckets: entry.kind === 'histogram' ? flat : undefined,
-      exponential: entry.kind === 'exponential_histogram' && flat ? decodeExponential(flat) : undefined,
-    };
+    const t = Math.max(entry.lastT, this.dirtyStats.get(entry.id)?.last ?? 0);
+    if (!(t > 0)) return null;
+    let state: CumulativeState | null = null;
+    for (const row of this.lastChunks.all(entry.metricId, t, t) as Array<{ data: Buffer }>) {
+      readChunk(row.data, (p) => {
+        if (state || p.series !== entry.id || p.t !== t || p.raw.length < 2) return;
+        const flat = Array.from(p.raw).slice(2);
+        state = {
+          startUs: p.start,
+          timeUs: p.t,
+          value: p.raw[0] as number,
+          count: p.raw[1] as number,
+          layout: Number.isNaN(p.layout) ? undefined : this.layoutBounds.get(p.layout),
+          buckets: entry.kind === 'histogram' ? flat : undefined,
+          exponential: entry.kind === 'exponential_histogram' && flat.length > 0 ? decodeExponential(flat) : undefined,
+        };
+      });
+      if (state) break;
+    }
+    return state;
   }
 
   private seriesEntry(metric: IngestMetric, point: IngestPoint): SeriesEntry | string {
@@ -337,7 +390,7 @@ export class Store {
         metric.kind === 'summary' ||
         (metric.kind === 'sum' && metric.monotonic));
     const metricId = this.metricId(metric.name);
-    const found = this.findSeries.get(identity.key) as { id: number } | undefined;
+    const found = this.findSeries.get(identity.key) as { id: number; lastT: number | null } | undefined;
     let id = found?.id;
     if (id === undefined) {
       const n = this.seriesPerMetric.get(metric.name) ?? 0;
@@ -360,7 +413,8 @@ export class Store {
       );
       this.seriesPerMetric.set(metric.name, n + 1);
     }
-    return { id, metricId, kind: metric.kind, converts, state: found ? undefined : null };
+    const lastT = Math.max(found?.lastT ?? 0, this.dirtyStats.get(id)?.last ?? 0);
+    return { id, metricId, kind: metric.kind, converts, state: found ? undefined : null, lastT };
   }
 
   /** Per-bucket aggregates of one metric for a cohort (see `SeriesBucket`). */
@@ -370,35 +424,36 @@ export class Store {
 
   /** Every flag seen, its variants, evaluation counts in `[fromMs, toMs)` (all time by default), first/last seen. */
   flags(fromMs = 0, toMs = Number.MAX_SAFE_INTEGER): FlagSummary[] {
+    this.flushStats();
     return listFlags(this.db, fromMs, toMs);
   }
 
   /** Every `service.version` per service: first/last seen, point and series counts. */
   releases(): ReleaseSummary[] {
+    this.flushStats();
     return listReleases(this.db);
   }
 
-  /** Deletes points older than `beforeMs` and series left without points. Returns the points deleted. */
+  /** Deletes chunks whose points are all older than `beforeMs`, and series left without points. Returns the points deleted. */
   prune(beforeMs: number): number {
     const cutoff = Math.round(beforeMs * 1000);
+    this.flushStats();
     const run = this.db.transaction(() => {
-      const metricIds = this.db.prepare('SELECT id FROM metrics').pluck().all() as number[];
-      const counts = this.db.prepare(
-        'SELECT series_id AS id, count(*) AS n FROM points WHERE metric_id = ? AND t < ? GROUP BY series_id',
-      );
-      const del = this.db.prepare('DELETE FROM points WHERE metric_id = ? AND t < ?');
+      const old = this.db.prepare('SELECT id, data FROM chunks WHERE t_max < ?').all(cutoff) as Array<{
+        id: number;
+        data: Buffer;
+      }>;
+      if (old.length === 0) return 0;
+      const removed = new Map<number, number>();
+      for (const row of old) readChunk(row.data, (p) => removed.set(p.series, (removed.get(p.series) ?? 0) + 1));
       const lower = this.db.prepare(
         'UPDATE series_stats SET points = points - ?, first_t = max(first_t, ?) WHERE series_id = ?',
       );
-      let deleted = 0;
-      for (const metricId of metricIds) {
-        for (const row of counts.all(metricId, cutoff) as Array<{ id: number; n: number }>)
-          lower.run(row.n, cutoff, row.id);
-        deleted += del.run(metricId, cutoff).changes;
-      }
+      for (const [id, n] of removed) lower.run(n, cutoff, id);
+      const deleted = this.db.prepare('DELETE FROM chunks WHERE t_max < ?').run(cutoff).changes;
       this.db.prepare('DELETE FROM series WHERE id IN (SELECT series_id FROM series_stats WHERE points <= 0)').run();
       this.db.prepare('DELETE FROM series_stats WHERE points <= 0').run();
-      return deleted;
+      return deleted > 0 ? [...removed.values()].reduce((a, b) => a + b, 0) : 0;
     });
     const deleted = run();
     this.loadCaches();
@@ -406,6 +461,7 @@ export class Store {
   }
 
   close(): void {
+    if (this.db.open) this.flushStats();
     this.db.close();
   }
 }
