@@ -2,6 +2,7 @@ import { logBetaMixtureEValue } from '../stats/beta-mixture-e-value';
 import { binomialUpperTail } from '../stats/binomial-upper-tail';
 import { conditionalPoissonRateTest } from '../stats/conditional-poisson-rate-test';
 import { normalQuantile } from '../stats/normal-quantile';
+import { poissonMeanBound } from '../stats/poisson-mean-bound';
 import { combineSides, type TestMode } from './harm-test';
 import type { Direction, Margin } from './judge-types';
 import type { LocationDecision } from './location-decision';
@@ -59,8 +60,10 @@ function shareBound(x: number, k: number, alpha: number, upper: boolean): number
 /**
  * Harm / safety of a rare-event rate (errors per request) by the exact conditional binomial test on the rate
  * ratio (always-valid beta-mixture e-values in sequential mode). Margins become a rate-ratio bound
- * 1 ± max(relative, absolute / baseline rate). The effect interval is the exact conditional interval of the
- * ratio, shown as a rate difference at the observed baseline rate.
+ * 1 ± max(relative, absolute / baseline rate). With an absolute margin and a fixed horizon, safety can also be
+ * shown on the rate difference from exact Poisson (Garwood) bounds, which works with no events at all.
+ * The effect interval is the exact conditional interval of the ratio, shown as a rate difference at the
+ * observed baseline rate.
  */
 export function decideExactRate(
   t: RateTotals,
@@ -75,8 +78,29 @@ export function decideExactRate(
   const combined = combineSides(direction, mode, (s, alphaSide) => {
     const ratio0 = s === 1 ? 1 + rel : Math.max(1 - rel, 1e-12);
     const harm = evidence(t, ratio0, s === 1 ? 'greater' : 'less', mode, alphaSide);
-    const safety = evidence(t, ratio0, s === 1 ? 'less' : 'greater', mode, alphaSide);
-    return { harmful: harm.rejects, safe: safety.rejects, pValue: harm.pValue, eValue: harm.eValue };
+    // With an absolute margin, safety may also be shown on the rate difference from exact Poisson bounds
+    // (useful when there are few or no events); the two safety routes split alpha (Bonferroni). These bounds
+    // are fixed-horizon, so the route is not used in sequential mode.
+    const absolute = margin.absolute;
+    const safetyAlpha = absolute === undefined ? alphaSide : alphaSide / 2;
+    const safety = evidence(t, ratio0, s === 1 ? 'less' : 'greater', mode, safetyAlpha);
+    let safeByDifference = false;
+    if (absolute !== undefined && !mode.sequential) {
+      const a = safetyAlpha / 2;
+      const worst =
+        s === 1
+          ? poissonMeanBound(t.canaryEvents, a, 'upper') / t.canaryTrials -
+            poissonMeanBound(t.baselineEvents, a, 'lower') / t.baselineTrials
+          : poissonMeanBound(t.baselineEvents, a, 'upper') / t.baselineTrials -
+            poissonMeanBound(t.canaryEvents, a, 'lower') / t.canaryTrials;
+      safeByDifference = worst < absolute;
+    }
+    return {
+      harmful: harm.rejects,
+      safe: safety.rejects || safeByDifference,
+      pValue: harm.pValue,
+      eValue: harm.eValue,
+    };
   });
   const { harmfulSide, safe, pValue, eValue, alphaSide } = combined;
   const k = t.canaryEvents + t.baselineEvents;

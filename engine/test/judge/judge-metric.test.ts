@@ -176,6 +176,29 @@ describe('judgeMetric: rate', () => {
     );
     expect(j.test).toContain('delta-method');
   });
+  it('no errors at all: safe within an absolute margin (exact Poisson bounds), undecided within a relative one', () => {
+    const none = { events: flat(60, 0), trials: flat(60, 1000) };
+    const samples: MetricSamples = { kind: 'rate', baseline: none, canary: none };
+    const abs = judgeMetric(
+      { name: 'errors', kind: 'rate', direction: 'increase', margin: { absolute: 0.001 } },
+      samples,
+      options,
+    );
+    expect(abs.harm).toBe('safe');
+    const rel = judgeMetric(
+      { name: 'errors', kind: 'rate', direction: 'increase', margin: { relative: 0.2 } },
+      samples,
+      options,
+    );
+    expect(rel.harm).toBe('undecided');
+    // 0 events in 60,000 trials cannot exclude a rate of 5e-5 (the upper bound is about 6e-5)
+    const tight = judgeMetric(
+      { name: 'errors', kind: 'rate', direction: 'increase', margin: { absolute: 0.00005 } },
+      samples,
+      options,
+    );
+    expect(tight.harm).toBe('undecided');
+  });
   it('frequent events use the two-proportion test; events above trials are an error', () => {
     const j = judgeMetric(
       { name: 'conv', kind: 'rate', direction: 'decrease', margin: { relative: 0.05 } },

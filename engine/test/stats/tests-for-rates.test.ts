@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conditionalPoissonRateTest } from '../../src/stats/conditional-poisson-rate-test';
 import { deltaMethodRatio } from '../../src/stats/delta-method-ratio';
+import { poissonMeanBound } from '../../src/stats/poisson-mean-bound';
 import { sampleRatioMismatch } from '../../src/stats/sample-ratio-mismatch';
 import { twoProportionTest } from '../../src/stats/two-proportion-test';
 import { welchTTest } from '../../src/stats/welch-t-test';
@@ -16,6 +17,14 @@ describe('rate and mean tests against scipy 1.17', () => {
     expect(conditionalPoissonRateTest(24, 1000, 12, 1000, 1, 'greater').ratio).toBe(2);
     // exposure enters the null share: 24 events in 2000 trials vs 12 in 1000 is no increase
     expect(conditionalPoissonRateTest(24, 2000, 12, 1000, 1, 'greater').pValue).toBeGreaterThan(0.4);
+  });
+  it('exact Poisson mean bounds (Garwood)', () => {
+    // python3 -c "from scipy import stats; a=0.05; print(stats.chi2.ppf(1-a,2)/2, stats.chi2.ppf(1-a,2*(5+1))/2, stats.chi2.ppf(a,2*5)/2, stats.chi2.ppf(0.025,2*12)/2)"
+    expectClose(poissonMeanBound(0, 0.05, 'upper'), 2.9957322735539895, 1e-12);
+    expectClose(poissonMeanBound(5, 0.05, 'upper'), 10.513034908741535, 1e-12);
+    expectClose(poissonMeanBound(5, 0.05, 'lower'), 1.9701495680595302, 1e-12);
+    expectClose(poissonMeanBound(12, 0.025, 'lower'), 6.200575108722218, 1e-12);
+    expect(poissonMeanBound(0, 0.05, 'lower')).toBe(0);
   });
   it('two-proportion z test (pooled at ratio 1)', () => {
     // python3 -c "import numpy as np; from scipy import stats; print(stats.norm.sf((0.06-0.04)/np.sqrt(0.05*0.95*(2/1000))))"
