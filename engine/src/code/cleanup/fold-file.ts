@@ -67,6 +67,7 @@ type Outcome =
   | { kind: 'remove' };
 
 const SAME: Outcome = { kind: 'same' };
+const NO_EFFECTS: string[] = [];
 const REMOVE: Outcome = { kind: 'remove' };
 
 function isDetailsCall(call: string): boolean {
@@ -269,6 +270,8 @@ export class FileFolder {
   private readonly constantMemo = new Map<ts.Node, ts.FunctionLikeDeclaration | null>();
   private readonly inProgress = new Set<ts.Node>();
   private readonly referenceIndex = new Map<string, ts.Identifier[]>();
+  /** Names declared by variables and functions in this file: only these can hold the flag or wrap it. */
+  private readonly declaredNames = new Set<string>();
   readonly skipped: SkippedPattern[] = [];
 
   constructor(
@@ -283,6 +286,13 @@ export class FileFolder {
     this.quote = detectQuote(sf);
     for (const evaluation of evaluations) this.markEvaluation(evaluation);
     const index = (node: ts.Node): void => {
+      if (
+        (ts.isVariableDeclaration(node) || ts.isFunctionDeclaration(node)) &&
+        node.name &&
+        ts.isIdentifier(node.name)
+      ) {
+        this.declaredNames.add(node.name.text);
+      }
       if (ts.isIdentifier(node)) {
         const list = this.referenceIndex.get(node.text) ?? [];
         list.push(node);
@@ -456,7 +466,7 @@ export class FileFolder {
     while (ts.isParenthesizedExpression(bare)) bare = bare.expression;
     const jsx = ts.isJsxElement(bare) || ts.isJsxSelfClosingElement(bare) || ts.isJsxFragment(bare);
     const sf = this.sf;
-    return {
+    const folded: Folded = {
       // Most unchanged nodes never need their text: read it only when a parent rebuilds around it.
       get text() {
         return node.getText(sf);
@@ -464,11 +474,15 @@ export class FileFolder {
       changed: false,
       known: false,
       literal: lit.ok,
-      ...(lit.ok ? { value: lit.value } : {}),
-      effects: [],
+      effects: NO_EFFECTS,
       primary: isPrimaryNode(node),
-      ...(jsx ? { jsx: bare.getText(this.sf), jsxStart: bare.getStart(this.sf) } : {}),
     };
+    if (lit.ok) folded.value = lit.value;
+    if (jsx) {
+      folded.jsx = bare.getText(sf);
+      folded.jsxStart = bare.getStart(sf);
+    }
+    return folded;
   }
 
   private constant(value: Literal, effects: string[] = [], residual?: string): Folded {
@@ -663,7 +677,9 @@ export class FileFolder {
   }
 
   private flagVariableValue(id: ts.Identifier): { ok: true; value: Literal } | { ok: false } {
-    if (!isReferencePosition(id)) return { ok: false };
+    if ((!this.declaredNames.has(id.text) && this.bindingFlags.size === 0) || !isReferencePosition(id)) {
+      return { ok: false };
+    }
     const binding = lookupBinding(id.text, id);
     if (binding?.kind === 'other' && this.bindingFlags.size > 0) {
       const element = this.patternElementFor(id);
@@ -823,7 +839,7 @@ export class FileFolder {
 
   private wrapperCallValue(call: ts.CallExpression): { ok: true; value: Literal } | { ok: false } {
     const callee = call.expression;
-    if (!ts.isIdentifier(callee)) return { ok: false };
+    if (!ts.isIdentifier(callee) || !this.declaredNames.has(callee.text)) return { ok: false };
     const binding = lookupBinding(callee.text, callee);
     if (!binding) return { ok: false };
     const declaration =
