@@ -7,6 +7,11 @@ export const WIRE_I32 = 5;
 
 const TWO_32 = 4294967296;
 
+/** Node's Buffer has `utf8Slice` (what `toString('utf8', a, b)` calls after argument checks). */
+interface Utf8Slicer {
+  utf8Slice(start: number, end: number): string;
+}
+
 /**
  * A minimal protobuf wire reader over one buffer: varints (up to 10 bytes), fixed 32/64-bit values,
  * length-delimited ranges and skipping of unknown fields (wire types 0, 1, 2, 5; the deprecated
@@ -111,7 +116,7 @@ export class ProtoReader {
 
   string(end: number): string {
     const stop = this.delimited(end);
-    const s = this.buf.toString('utf8', this.pos, stop);
+    const s = (this.buf as unknown as Utf8Slicer).utf8Slice(this.pos, stop);
     this.pos = stop;
     return s;
   }

@@ -8,7 +8,7 @@ import { listReleases } from './list-releases';
 import { ChunkWriter, readChunk } from './point-chunk';
 import { querySeries } from './query-series';
 import { createSchema } from './schema';
-import { metricPrefix, pointKey, seriesIdentity } from './series-identity';
+import { metricPrefix, seriesIdentity } from './series-identity';
 import type {
   ExponentialData,
   FlagSummary,
@@ -50,8 +50,6 @@ interface Stats {
   points: number;
 }
 
-const finiteOrNull = (n: number): number | null => (Number.isFinite(n) ? n : null);
-
 function blobValues(
   buckets: number[] | undefined,
   exp: ExponentialData | undefined,
@@ -74,6 +72,8 @@ export class Store {
   private readonly maxSeriesPerMetric: number;
   /** Series by metric prefix (metric, kind, scope, resource), then by point attributes. */
   private readonly series = new Map<string, Map<string, SeriesEntry>>();
+  /** The same entries by series id: one entry per series whatever the attribute order it was sent in. */
+  private readonly entries = new Map<number, SeriesEntry>();
   private readonly seriesPerMetric = new Map<string, number>();
   private readonly metricIds = new Map<string, number>();
   private readonly layouts = new Map<string, number>();
@@ -175,6 +175,8 @@ export class Store {
     this.metricIds.clear();
     this.layouts.clear();
     this.layoutBounds.clear();
+    this.entries.clear();
+    this.lastLayout = -1;
     for (const row of this.db.prepare('SELECT metric, count(*) AS n FROM series GROUP BY metric').all() as Array<{
       metric: string;
       n: number;
@@ -289,7 +291,9 @@ export class Store {
         return `metric "${metric.name}": histogram has ${point.bucketCounts.length} bucket counts for ${point.bounds.length} bounds (expected bounds + 1)`;
       }
     }
-    const key = pointKey(point.attributes);
+    // Attributes in the order sent (exporters keep it stable); `seriesIdentity` sorts for the durable key.
+    let key = '';
+    for (const k in point.attributes) key += `${k}\u0001${point.attributes[k]}\u0002`;
     let entry = family.get(key);
     if (!entry) {
       const created = this.seriesEntry(metric, point);
@@ -338,7 +342,13 @@ export class Store {
     return entry.metricId;
   }
 
+  private lastBounds: number[] = [];
+  private lastLayout = -1;
+
   private layoutId(bounds: number[]): number {
+    const last = this.lastBounds;
+    if (bounds.length === last.length && this.lastLayout >= 0 && bounds.every((b, i) => b === last[i]))
+      return this.lastLayout;
     const text = bounds.join(',');
     let id = this.layouts.get(text);
     if (id === undefined) {
@@ -346,6 +356,8 @@ export class Store {
       this.layouts.set(text, id);
       this.layoutBounds.set(id, text);
     }
+    this.lastBounds = bounds;
+    this.lastLayout = id;
     return id;
   }
 
@@ -413,8 +425,12 @@ export class Store {
       );
       this.seriesPerMetric.set(metric.name, n + 1);
     }
+    const known = this.entries.get(id);
+    if (known) return known;
     const lastT = Math.max(found?.lastT ?? 0, this.dirtyStats.get(id)?.last ?? 0);
-    return { id, metricId, kind: metric.kind, converts, state: found ? undefined : null, lastT };
+    const entry: SeriesEntry = { id, metricId, kind: metric.kind, converts, state: found ? undefined : null, lastT };
+    this.entries.set(id, entry);
+    return entry;
   }
 
   /** Per-bucket aggregates of one metric for a cohort (see `SeriesBucket`). */
