@@ -104,6 +104,12 @@ describe('durability', () => {
         sum: expectedSum(b),
       });
     }
+    // Per-release stats are rebuilt from what was written after their last flush.
+    const releases = (await (await fetch(`${second.url}/api/releases`)).json()) as {
+      releases: Array<{ points: number; series: number }>;
+    };
+    expect(releases.releases[0]?.points).toBeGreaterThanOrEqual(acked.length * SERIES);
+    expect(releases.releases[0]?.series).toBeGreaterThanOrEqual(acked.length * SERIES);
     // The restarted server keeps accepting.
     const more = await fetch(`${second.url}/v1/metrics`, {
       method: 'POST',
