@@ -187,7 +187,11 @@ describe('cleanup properties', () => {
         }
         expect(output).not.toContain('getStringValue');
       }),
-      { numRuns: Number(process.env.CLEANUP_RUNS ?? 60), seed: 20261124, endOnFailure: true },
+      {
+        numRuns: Number(process.env.CLEANUP_RUNS ?? 60),
+        seed: Number(process.env.CLEANUP_SEED ?? 20261124),
+        endOnFailure: true,
+      },
     );
   });
 
@@ -219,7 +223,11 @@ describe('cleanup properties', () => {
         }
         expect([...after].every((name) => identifiers(input).has(name))).toBe(true);
       }),
-      { numRuns: Number(process.env.CLEANUP_RUNS ?? 60), seed: 20261123, endOnFailure: true },
+      {
+        numRuns: Number(process.env.CLEANUP_RUNS ?? 60),
+        seed: Number(process.env.CLEANUP_SEED ?? 20261123),
+        endOnFailure: true,
+      },
     );
   });
 });
