@@ -45,7 +45,7 @@ const SERVICE = 'checkout';
 const BASELINE = '1.4.0';
 const HEALTHY = '1.5.0';
 const REGRESSING = '1.5.1';
-/** 1.5.1: everything 20% slower, 10% of requests ~400 ms slower (the p99), 5% more 5xx. */
+/** 1.5.1: everything 20% slower, 10% of requests ~400 ms slower (the tail: p95, p99), 5% more 5xx. */
 const RELEASE_REGRESSION = 'slowdown=1.2,tail=0.1,tailMs=400,errors=0.05';
 /** new-checkout-flow=on: a slow fraud check (x1.8) that fails 5% of payments. */
 const FLAG_REGRESSION = 'new-checkout-flow=on:slowdown=1.8,errors=0.05';
