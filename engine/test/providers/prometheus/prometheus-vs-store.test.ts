@@ -114,6 +114,11 @@ describe.each(['prometheus', 'victoriametrics'])('the same traffic judged from %
       analyzeWindow(config, remote, same, window),
       analyzeWindow(config, createStoreProvider(aviary.store), same, window),
     ]);
+    // Both sources answered (no error metric) and agree metric by metric; neither sees a regression.
+    for (const result of [fromRemote, fromStore]) {
+      expect(result.metrics.map((m) => m.classification)).not.toContain('error');
+    }
+    expect(summary(fromRemote)).toEqual(summary(fromStore));
     expect(fromRemote.verdict).toBe(fromStore.verdict);
     expect(fromRemote.verdict).not.toBe('no-go');
   });
