@@ -95,6 +95,27 @@ function variance(v: readonly number[]): number {
 
 const tenLooks = Array.from({ length: 10 }, (_, i) => 30 * (i + 1));
 
+/** A one-sided Welch t test at 5% on the last look's data, as the fixed-horizon reference. */
+function welchReference(name: string): NonNullable<Scenario['reference']> {
+  return {
+    name,
+    rejects: (b, c) => {
+      if (b.kind !== 'continuous' || c.kind !== 'continuous') return false;
+      const t = welchTTest(
+        mean(c.values),
+        variance(c.values),
+        c.values.length,
+        mean(b.values),
+        variance(b.values),
+        b.values.length,
+        1,
+        'greater',
+      );
+      return t.pValue <= 0.05;
+    },
+  };
+}
+
 function scenarios(scale: number): Scenario[] {
   const aa = (name: string, kind: MetricKind, gen: (rng: SeededRandom, n: number) => Cohort): Scenario[] => [
     {
@@ -135,11 +156,12 @@ function scenarios(scale: number): Scenario[] {
     baseline: (rng: SeededRandom, n: number) => Cohort,
     canary: (rng: SeededRandom, n: number) => Cohort,
     reference?: Scenario['reference'],
+    looks: number[] = [60],
   ): Scenario => ({
     name,
     kind,
     metrics: 1,
-    looks: [60],
+    looks,
     replications: Math.round(replications / scale),
     type: 'power',
     generate: (rng, n) => ({ baseline: baseline(rng, n), canary: canary(rng, n) }),
@@ -170,23 +192,14 @@ function scenarios(scale: number): Scenario[] {
         continuous((rng, n) => ar1(rng, n, phi, 100)),
       ),
     ),
-    power('Power: +0.5 sigma, 60 vs 60 i.i.d.', 'continuous', 1500, normal(100, 10), normal(105, 10), {
-      name: 'one-sided Welch t, alpha 0.05',
-      rejects: (b, c) => {
-        if (b.kind !== 'continuous' || c.kind !== 'continuous') return false;
-        const t = welchTTest(
-          mean(c.values),
-          variance(c.values),
-          c.values.length,
-          mean(b.values),
-          variance(b.values),
-          b.values.length,
-          1,
-          'greater',
-        );
-        return t.pValue <= 0.05;
-      },
-    }),
+    power(
+      'Power: +0.5 sigma, 60 vs 60 i.i.d.',
+      'continuous',
+      1500,
+      normal(100, 10),
+      normal(105, 10),
+      welchReference('one-sided Welch t, alpha 0.05'),
+    ),
     power('Power: errors x2 (12 vs 24 expected)', 'rate', 1500, poisson(0.2), poisson(0.4), {
       name: 'exact conditional test, alpha 0.05',
       rejects: (b, c) => {
@@ -204,6 +217,15 @@ function scenarios(scale: number): Scenario[] {
       (rng, n) => ({ kind: 'latency', minutes: latencyMinutes(rng, n, 1.1, 0.5) }),
     ),
     power('Power: variance only (sd x1.5), 60 vs 60', 'continuous', 1500, normal(100, 10), normal(100, 15)),
+    power(
+      'Power: +0.25 sigma, 10 looks (n=30..300)',
+      'continuous',
+      400,
+      normal(100, 10),
+      normal(102.5, 10),
+      welchReference('one-sided Welch t at n=300 only, alpha 0.05'),
+      tenLooks,
+    ),
   ];
 }
 
