@@ -230,6 +230,37 @@ describe('judgeMetric: latency histograms', () => {
     expect(j.classification).toBe('high');
     expect(j.test).toContain('p99');
   });
+  it('scaling every bucket bound by 10^k keeps the classification (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -12, max: 12 }),
+        fc.array(fc.nat({ max: 400 }), { minLength: 9, maxLength: 9 }),
+        fc.array(fc.nat({ max: 400 }), { minLength: 9, maxLength: 9 }),
+        (k, b, c) => {
+          const spec: JudgeMetricSpec = {
+            name: 'p95',
+            kind: 'latency',
+            direction: 'either',
+            margin: { relative: 0.05 },
+            quantile: 0.95,
+          };
+          const ref = judgeMetric(
+            spec,
+            { kind: 'latency', baseline: { bounds, counts: b }, canary: { bounds, counts: c } },
+            options,
+          );
+          const scaled = bounds.map((x) => x * 10 ** k);
+          const r = judgeMetric(
+            spec,
+            { kind: 'latency', baseline: { bounds: scaled, counts: b }, canary: { bounds: scaled, counts: c } },
+            options,
+          );
+          expect([r.classification, r.harm]).toEqual([ref.classification, ref.harm]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
   it('mismatched bucket bounds are an error', () => {
     const j = judgeMetric(
       { name: 'p99', kind: 'latency', direction: 'increase', margin: { relative: 0.05 } },
