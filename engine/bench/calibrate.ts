@@ -60,7 +60,7 @@ function ar1(rng: SeededRandom, n: number, phi: number, mean: number): number[] 
   return out;
 }
 
-const iid = (rng: SeededRandom, n: number, f: () => number) => Array.from({ length: n }, f);
+const iid = (_rng: SeededRandom, n: number, f: () => number) => Array.from({ length: n }, f);
 
 function latencyMinutes(rng: SeededRandom, n: number, scale: number, sigma: number): number[][] {
   // Log-normal request latencies (median 100 ms), binned per minute into the OTel default buckets.
@@ -353,7 +353,7 @@ function runRow(s: Scenario, index: number): RowResult {
       }
     }
     if (kayentaFailed) kayenta++;
-    if (s.reference && s.reference.rejects(data[0]!.baseline, data[0]!.canary)) reference++;
+    if (s.reference?.rejects(data[0]!.baseline, data[0]!.canary)) reference++;
   }
   const R = s.replications;
   return {

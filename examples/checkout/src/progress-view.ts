@@ -15,7 +15,8 @@ const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number, text: string): string => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
 export const bold = (text: string): string => paint(1, text);
 export const dim = (text: string): string => paint(2, text);
-const visibleLength = (text: string): number => text.replace(/\x1b\[[0-9;]*m/g, '').length;
+const ANSI_SGR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+const visibleLength = (text: string): number => text.replace(ANSI_SGR, '').length;
 
 /** A verdict word in its colour: go green, no-go red, inconclusive yellow. */
 export function verdictWord(verdict: Verdict | undefined): string {
