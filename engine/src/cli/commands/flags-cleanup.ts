@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { type CleanupResult, cleanupFlagInTree, unifiedDiff } from '../../code/cleanup/index';
-import { loadConfig } from '../../code/load-config';
+import type { CleanupResult } from '../../code/cleanup/index';
+import { unifiedDiff } from '../../code/cleanup/line-diff';
 import { EXIT } from '../program';
 
 interface CleanupFlags {
@@ -55,6 +55,11 @@ export function registerFlagsCleanup(flags: Command): void {
 }
 
 async function runCleanup(key: string, paths: string[], options: CleanupFlags): Promise<number> {
+  // ts-morph (the whole TypeScript compiler) loads only when this command runs, not for every `aviary` command.
+  const [{ cleanupFlagInTree }, { loadConfig }] = await Promise.all([
+    import('../../code/cleanup/index'),
+    import('../../code/load-config'),
+  ]);
   const root = resolve(options.root ?? process.cwd());
   const { config } = loadConfig({ dir: root, ...(options.config ? { path: options.config } : {}) });
   const tty = options.progress && process.stderr.isTTY;

@@ -1,9 +1,7 @@
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { createIntegrations } from '../../api/integrations';
 import { parseDuration } from '../../api/parse-duration';
 import { parseSize } from '../../api/parse-size';
-import { startServer } from '../../api/server';
 
 function duration(value: string): number {
   const ms = parseDuration(value);
@@ -95,6 +93,11 @@ export function registerServe(program: Command): void {
       const secret = flags.webhookSecretEnv ? process.env[flags.webhookSecretEnv] : undefined;
       if (flags.webhookSecretEnv && !secret)
         throw new InvalidArgumentError(`--webhook-secret-env: ${flags.webhookSecretEnv} is not set`);
+      // Loaded here, not at the top: the store (native SQLite) and the server are not needed by other commands.
+      const [{ createIntegrations }, { startServer }] = await Promise.all([
+        import('../../api/integrations'),
+        import('../../api/server'),
+      ]);
       const integrations = createIntegrations({
         analysesFile: flags.analyses,
         webhooks: flags.webhook.map((url) => ({ url, secret: secret ?? null })),

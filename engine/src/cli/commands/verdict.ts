@@ -1,17 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { analyzeSamples } from '../../analysis/analyze-samples';
-import { analyzeWindow } from '../../analysis/analyze-window';
 import type { Verdict, VerdictResult } from '../../analysis/verdict-types';
 import { parseDuration as parseCompoundDuration } from '../../api/parse-duration';
 import type { CanaryConfig } from '../../config/canary-config-schema';
-import { loadCanaryConfig } from '../../config/load-canary-config';
 import { parseDuration } from '../../config/parse-duration';
-import { loadSamplesFile } from '../../config/parse-samples-file';
 import type { Cohort } from '../../model/cohort';
-import { createEngineHttpProvider } from '../../providers/engine-http/engine-http-provider';
-import { createDataDirProvider } from '../../providers/store/store-provider';
 import type { ChartMode } from '../../report/render-markdown';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../report/render-report';
 import { EXIT } from '../program';
@@ -143,6 +137,10 @@ async function judge(flags: VerdictFlags, config: CanaryConfig): Promise<Verdict
     ...(flags.expectedSplit ? { expectedSplit: flags.expectedSplit } : {}),
   };
   if (flags.data !== undefined) {
+    const [{ loadSamplesFile }, { analyzeSamples }] = await Promise.all([
+      import('../../config/parse-samples-file'),
+      import('../../analysis/analyze-samples'),
+    ]);
     const samples = loadSamplesFile(flags.data, config);
     return analyzeSamples(config, samples, { ...options, source: { file: flags.data } });
   }
@@ -159,10 +157,14 @@ async function judge(flags: VerdictFlags, config: CanaryConfig): Promise<Verdict
   const shown = progress();
   const windowOptions = { ...options, ...(shown.onProgress ? { onProgress: shown.onProgress } : {}) };
   const token = flags.token ?? process.env.AVIARY_TOKEN;
+  const { analyzeWindow } = await import('../../analysis/analyze-window');
   const provider =
     flags.engine !== undefined
-      ? createEngineHttpProvider({ url: flags.engine, ...(token ? { token } : {}) })
-      : createDataDirProvider(flags.dataDir as string);
+      ? (await import('../../providers/engine-http/engine-http-provider')).createEngineHttpProvider({
+          url: flags.engine,
+          ...(token ? { token } : {}),
+        })
+      : (await import('../../providers/store/store-provider')).createDataDirProvider(flags.dataDir as string);
   try {
     return await analyzeWindow(config, provider, cohorts, { from, to, step }, windowOptions);
   } finally {
@@ -236,6 +238,8 @@ export function registerVerdict(program: Command): void {
     )
     .action(async (flags: VerdictFlags) => {
       try {
+        // The statistics, config schemas and providers load here, so that other commands start fast.
+        const { loadCanaryConfig } = await import('../../config/load-canary-config');
         const config = loadCanaryConfig(flags.config);
         const result = await judge(flags, config);
         process.exitCode = emit(result, flags);
