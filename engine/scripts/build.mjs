@@ -2,6 +2,26 @@
 // ts-morph is large and loaded only by the code-intelligence commands).
 import { build } from 'esbuild';
 
+/**
+ * `src/code/typescript.ts` re-exports ts-morph's `ts` (right for tests and the extension bundle). In this bundle
+ * it becomes a `require` of the TypeScript file that ts-morph itself loads: a cold `aviary flags scan` then
+ * skips compiling ts-morph and Node's export-name scan of CommonJS modules imported from ES modules.
+ */
+const typescriptByRequire = {
+  name: 'typescript-by-require',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]code[\\/]typescript\.ts$/ }, () => ({
+      loader: 'js',
+      contents: [
+        "import { createRequire } from 'node:module';",
+        'const here = createRequire(import.meta.url);',
+        "const common = createRequire(here.resolve('ts-morph')).resolve('@ts-morph/common');",
+        "export const ts = createRequire(common)('./typescript.js');",
+      ].join('\n'),
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -10,6 +30,7 @@ const common = {
   packages: 'external',
   sourcemap: true,
   logLevel: 'warning',
+  plugins: [typescriptByRequire],
 };
 
 await build({

@@ -1,10 +1,10 @@
-import { ts } from 'ts-morph';
 import type { ApiMatcher } from './api-matcher';
 import type { FlagReference, FlagWrapper } from './flag-reference';
 import { camelCase } from './key-case';
 import type { ApiSpec } from './sdk-config';
 import { ensureParents } from './source-host';
 import { functionName, lookupBinding, propertyNameText, type StaticEvaluator, skipOuter } from './static-value';
+import { ts } from './typescript';
 
 /** What the per-file analysis needs besides the file itself. */
 export interface AnalyzeContext {

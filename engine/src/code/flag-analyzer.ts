@@ -1,5 +1,4 @@
 import { relative, resolve } from 'node:path';
-import { ts } from 'ts-morph';
 import { type ApiMatcher, createApiMatcher, createPrefilter } from './api-matcher';
 import { type FlagExpiry, findExpiryComments } from './expiry-comments';
 import { analyzeSourceFile, type FileAnalysis } from './find-references';
@@ -9,6 +8,7 @@ import { isTestPath } from './scan';
 import type { ApiSpec, AviaryConfig } from './sdk-config';
 import { parseSourceForScan, SourceCache } from './source-host';
 import { StaticEvaluator } from './static-value';
+import { ts } from './typescript';
 import { toPosix } from './walk-files';
 
 export interface DocumentAnalysis extends FileAnalysis {

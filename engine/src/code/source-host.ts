@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 
 /** Gives parsed source files by absolute path and resolves relative imports between them. */
 export interface SourceHost {

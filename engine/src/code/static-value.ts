@@ -1,5 +1,5 @@
-import { ts } from 'ts-morph';
 import { ensureParents, type SourceHost } from './source-host';
+import { ts } from './typescript';
 
 /** A value known at compile time: what a flag key expression can be reduced to. */
 export type StaticValue = string | number | boolean | null | StaticObject | StaticValue[] | ModuleNamespace;
