@@ -96,6 +96,54 @@ function readAttribute(r: ProtoReader, end: number, into: Record<string, string>
   into[key] = renderAttribute(value);
 }
 
+/** Shared attributes of points that have none (frozen: points never own it). */
+const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
+/** Bound of the attribute-set cache (entries); it is emptied when full. */
+const MAX_ATTRIBUTE_SETS = 32_768;
+/** Decoded point attribute sets keyed by their exact wire bytes (tags included), frozen and shared. */
+const attributeSets = new Map<string, Readonly<Record<string, string>>>();
+
+/**
+ * Reads a point's attributes: the run of consecutive `tag` fields starting at `at` (the first tag was
+ * consumed). An exporter sends the same attribute sets in every export, so the run's bytes are looked
+ * up first and an identical run yields the same frozen object without decoding (the store then finds
+ * the series by object identity). A second, non-adjacent run is merged into a private copy, later
+ * keys winning as in proto3. O(bytes of the run).
+ */
+function readPointAttributes(
+  r: ProtoReader,
+  end: number,
+  at: number,
+  tag: number,
+  current: Readonly<Record<string, string>>,
+): Readonly<Record<string, string>> {
+  if (current !== NO_ATTRIBUTES) {
+    const merged = { ...current };
+    readAttribute(r, end, merged);
+    return merged;
+  }
+  const buf = r.buf;
+  r.pos = r.delimited(end);
+  while (r.pos < end && buf[r.pos] === tag) {
+    r.pos++;
+    r.pos = r.delimited(end);
+  }
+  const stop = r.pos;
+  const key = buf.toString('latin1', at, stop);
+  const cached = attributeSets.get(key);
+  if (cached !== undefined) return cached;
+  r.pos = at;
+  const attributes: Record<string, string> = {};
+  while (r.pos < stop) {
+    r.varint(stop); // the tag
+    readAttribute(r, stop, attributes);
+  }
+  if (attributeSets.size >= MAX_ATTRIBUTE_SETS) attributeSets.clear();
+  const frozen = Object.freeze(attributes);
+  attributeSets.set(key, frozen);
+  return frozen;
+}
+
 /** Appends a repeated fixed64/double field, packed or not. */
 function readRepeated64(r: ProtoReader, wire: number, end: number, out: number[], asDouble: boolean): void {
   if (wire === WIRE_LEN) {
@@ -108,9 +156,43 @@ function readRepeated64(r: ProtoReader, wire: number, end: number, out: number[]
   }
 }
 
+const NO_BOUNDS: readonly number[] = Object.freeze([]);
+/** Bound of the histogram-bounds cache (entries); it is emptied when full. */
+const MAX_BOUND_SETS = 1024;
+/** Decoded packed `explicit_bounds` keyed by their bytes, frozen and shared (one layout serves many points). */
+const boundSets = new Map<string, readonly number[]>();
+
+/** Reads packed histogram bounds through `boundSets`; unpacked bounds append to a private array. */
+function readBounds(
+  r: ProtoReader,
+  wire: number,
+  end: number,
+  current: readonly number[] | undefined,
+): readonly number[] {
+  if (wire !== WIRE_LEN || current !== undefined) {
+    const out = current ? [...current] : [];
+    readRepeated64(r, wire, end, out, true);
+    return out;
+  }
+  const stop = r.delimited(end);
+  const key = r.buf.toString('latin1', r.pos, stop);
+  const cached = boundSets.get(key);
+  if (cached !== undefined) {
+    r.pos = stop;
+    return cached;
+  }
+  if ((stop - r.pos) % 8 !== 0) r.fail('packed 64-bit field length is not a multiple of 8');
+  const out: number[] = [];
+  while (r.pos < stop) out.push(r.double(stop));
+  if (boundSets.size >= MAX_BOUND_SETS) boundSets.clear();
+  const frozen = Object.freeze(out);
+  boundSets.set(key, frozen);
+  return frozen;
+}
+
 function newPoint(): IngestPoint {
   return {
-    attributes: {},
+    attributes: NO_ATTRIBUTES,
     startUs: 0,
     timeUs: 0,
     noValue: false,
@@ -124,10 +206,11 @@ function newPoint(): IngestPoint {
 function readNumberPoint(r: ProtoReader, end: number): IngestPoint {
   const p = newPoint();
   while (r.pos < end) {
+    const at = r.pos;
     const tag = r.varint(end);
     switch (tag) {
       case 58: // attributes = 7
-        readAttribute(r, end, p.attributes);
+        p.attributes = readPointAttributes(r, end, at, tag, p.attributes);
         break;
       case 17: // start_time_unix_nano = 2
         p.startUs = r.fixed64(end) / 1000;
@@ -153,16 +236,17 @@ function readNumberPoint(r: ProtoReader, end: number): IngestPoint {
 
 function readHistogramPoint(r: ProtoReader, end: number): IngestPoint {
   const p = newPoint();
-  const bounds: number[] = [];
+  let bounds: readonly number[] | undefined;
   const counts: number[] = [];
   while (r.pos < end) {
+    const at = r.pos;
     const tag = r.varint(end);
     const field = Math.floor(tag / 8);
     const wire = tag & 7;
     switch (field) {
       case 9:
         r.expect('HistogramDataPoint.attributes', wire, WIRE_LEN);
-        readAttribute(r, end, p.attributes);
+        p.attributes = readPointAttributes(r, end, at, tag, p.attributes);
         break;
       case 2:
         r.expect('HistogramDataPoint.start_time_unix_nano', wire, WIRE_I64);
@@ -184,7 +268,7 @@ function readHistogramPoint(r: ProtoReader, end: number): IngestPoint {
         readRepeated64(r, wire, end, counts, false);
         break;
       case 7:
-        readRepeated64(r, wire, end, bounds, true);
+        bounds = readBounds(r, wire, end, bounds);
         break;
       case 10:
         r.expect('HistogramDataPoint.flags', wire, WIRE_VARINT);
@@ -202,7 +286,7 @@ function readHistogramPoint(r: ProtoReader, end: number): IngestPoint {
         r.skip(wire, end);
     }
   }
-  p.bounds = bounds;
+  p.bounds = bounds ?? NO_BOUNDS;
   p.bucketCounts = counts;
   return p;
 }
@@ -237,13 +321,14 @@ function readExponentialPoint(r: ProtoReader, end: number): IngestPoint {
     negative: { offset: 0, counts: [] as number[] },
   };
   while (r.pos < end) {
+    const at = r.pos;
     const tag = r.varint(end);
     const field = Math.floor(tag / 8);
     const wire = tag & 7;
     switch (field) {
       case 1:
         r.expect('ExponentialHistogramDataPoint.attributes', wire, WIRE_LEN);
-        readAttribute(r, end, p.attributes);
+        p.attributes = readPointAttributes(r, end, at, tag, p.attributes);
         break;
       case 2:
         r.expect('ExponentialHistogramDataPoint.start_time_unix_nano', wire, WIRE_I64);
@@ -305,13 +390,14 @@ function readSummaryPoint(r: ProtoReader, end: number): IngestPoint {
   const p = newPoint();
   const quantiles: Array<[number, number]> = [];
   while (r.pos < end) {
+    const at = r.pos;
     const tag = r.varint(end);
     const field = Math.floor(tag / 8);
     const wire = tag & 7;
     switch (field) {
       case 7:
         r.expect('SummaryDataPoint.attributes', wire, WIRE_LEN);
-        readAttribute(r, end, p.attributes);
+        p.attributes = readPointAttributes(r, end, at, tag, p.attributes);
         break;
       case 2:
         r.expect('SummaryDataPoint.start_time_unix_nano', wire, WIRE_I64);

@@ -20,6 +20,8 @@ interface Utf8Slicer {
  */
 export class ProtoReader {
   pos: number;
+  /** Fixed-width little-endian reads (a DataView is inlined by V8; `Buffer.readDoubleLE` copies bytes). */
+  private readonly view: DataView;
 
   constructor(
     readonly buf: Buffer,
@@ -27,6 +29,7 @@ export class ProtoReader {
     readonly limit = buf.length,
   ) {
     this.pos = start;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
   fail(what: string): never {
@@ -85,25 +88,23 @@ export class ProtoReader {
 
   fixed64(end: number): number {
     this.need(8, end);
-    const lo = this.buf.readUInt32LE(this.pos);
-    const hi = this.buf.readUInt32LE(this.pos + 4);
-    this.pos += 8;
-    return hi * TWO_32 + lo;
+    const pos = this.pos;
+    this.pos = pos + 8;
+    return this.view.getUint32(pos + 4, true) * TWO_32 + this.view.getUint32(pos, true);
   }
 
   sfixed64(end: number): number {
     this.need(8, end);
-    const lo = this.buf.readUInt32LE(this.pos);
-    const hi = this.buf.readInt32LE(this.pos + 4);
-    this.pos += 8;
-    return hi * TWO_32 + lo;
+    const pos = this.pos;
+    this.pos = pos + 8;
+    return this.view.getInt32(pos + 4, true) * TWO_32 + this.view.getUint32(pos, true);
   }
 
   double(end: number): number {
     this.need(8, end);
-    const v = this.buf.readDoubleLE(this.pos);
-    this.pos += 8;
-    return v;
+    const pos = this.pos;
+    this.pos = pos + 8;
+    return this.view.getFloat64(pos, true);
   }
 
   /** Reads a length prefix and returns the end of the delimited range (the caller reads up to it). */

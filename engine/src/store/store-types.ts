@@ -24,7 +24,7 @@ export interface ExponentialData {
 /** One data point as the store takes it (times in Unix microseconds). */
 export interface IngestPoint {
   /** Point attributes, values already rendered as strings. */
-  attributes: Record<string, string>;
+  attributes: Readonly<Record<string, string>>;
   /** Start of the point's interval (`0` when unknown). */
   startUs: number;
   timeUs: number;
@@ -37,7 +37,7 @@ export interface IngestPoint {
   min: number;
   max: number;
   /** Explicit-bounds histogram layout. */
-  bounds?: number[];
+  bounds?: readonly number[];
   bucketCounts?: number[];
   exponential?: ExponentialData;
   /** Summary quantiles as `[quantile, value]` pairs. */

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
+import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { DecodeError } from '../../src/receiver/decode-error';
 import { decodeMetricsJson } from '../../src/receiver/decode-json';
@@ -307,6 +308,93 @@ describe('protobuf decoder', () => {
       attributes: { n: '-9007199254740993' },
     });
     expect(ExportRequest.verify({})).toBeNull();
+  });
+});
+
+/** A one-gauge-point request whose data point bytes are written by `point` (for field layouts SDKs never use). */
+function gaugeRequest(point: (w: protobuf.Writer) => void): Buffer {
+  const w = protobuf.Writer.create();
+  w.uint32(10).fork(); // resource_metrics
+  w.uint32(18).fork(); // scope_metrics
+  w.uint32(18).fork(); // metrics
+  w.uint32(10).string('g');
+  w.uint32(42).fork(); // gauge
+  w.uint32(10).fork(); // data_points
+  point(w);
+  w.ldelim().ldelim().ldelim().ldelim().ldelim();
+  return Buffer.from(w.finish());
+}
+
+/** A `KeyValue` with a string value as NumberDataPoint.attributes (field 7). */
+function attribute(w: protobuf.Writer, key: string, value: string): void {
+  w.uint32(58).fork().uint32(10).string(key).uint32(18).fork().uint32(10).string(value).ldelim().ldelim();
+}
+
+describe('protobuf decoder attribute sets', () => {
+  it('shares one frozen object per distinct attribute set across exports', () => {
+    const a = toProtobuf(syntheticExport({ series: 20, timeMs: 1_700_000_000_000 }));
+    const b = toProtobuf(syntheticExport({ series: 20, timeMs: 1_700_000_060_000 }));
+    const first = decodeMetricsProtobuf(a).metrics;
+    const second = decodeMetricsProtobuf(b).metrics;
+    const attrs = (ms: typeof first) => ms.flatMap((m) => m.points.map((p) => p.attributes));
+    const [x, y] = [attrs(first), attrs(second)];
+    expect(x).toHaveLength(40);
+    for (const [i, set] of x.entries()) {
+      expect(Object.isFrozen(set)).toBe(true);
+      expect(y[i]).toBe(set); // same object, not only equal
+    }
+    // The counter and the histogram of one series carry equal sets (cached per field tag); series differ.
+    expect(x[0]).toEqual(x[20]);
+    expect(new Set(x.map((set) => JSON.stringify(set))).size).toBe(20);
+    expect(x[3]).toEqual({
+      'http.request.method': 'POST',
+      'http.route': '/api/route-3',
+      'http.response.status_code': '200',
+      'feature_flag.key': 'new-checkout',
+      'feature_flag.result.variant': 'off',
+      'series.index': '3',
+    });
+  });
+
+  it('merges attributes split around other fields, later keys winning, without touching the shared set', () => {
+    const split = gaugeRequest((w) => {
+      attribute(w, 'a', '1');
+      attribute(w, 'b', '2');
+      w.uint32(25).fixed64(5000); // time_unix_nano
+      w.uint32(33).double(1.5); // as_double
+      attribute(w, 'a', '3');
+      attribute(w, 'c', '4');
+    });
+    const plain = gaugeRequest((w) => {
+      attribute(w, 'a', '1');
+      attribute(w, 'b', '2');
+      w.uint32(25).fixed64(5000);
+      w.uint32(33).double(2.5);
+    });
+    const before = decodeMetricsProtobuf(plain).metrics[0]?.points[0];
+    const merged = decodeMetricsProtobuf(split).metrics[0]?.points[0];
+    const after = decodeMetricsProtobuf(plain).metrics[0]?.points[0];
+    expect(merged).toMatchObject({ attributes: { a: '3', b: '2', c: '4' }, value: 1.5, timeUs: 5 });
+    expect(after?.attributes).toBe(before?.attributes);
+    expect(after?.attributes).toEqual({ a: '1', b: '2' });
+    expect(decodeMetricsProtobuf(split).metrics[0]?.points[0]?.attributes).toEqual({ a: '3', b: '2', c: '4' });
+  });
+
+  it('tells apart sets that differ in one byte and points without attributes', () => {
+    const one = gaugeRequest((w) => {
+      attribute(w, 'route', '/pay');
+      w.uint32(25).fixed64(5000);
+    });
+    const other = gaugeRequest((w) => {
+      attribute(w, 'route', '/paz');
+      w.uint32(25).fixed64(5000);
+    });
+    const none = gaugeRequest((w) => {
+      w.uint32(25).fixed64(5000);
+    });
+    expect(decodeMetricsProtobuf(one).metrics[0]?.points[0]?.attributes).toEqual({ route: '/pay' });
+    expect(decodeMetricsProtobuf(other).metrics[0]?.points[0]?.attributes).toEqual({ route: '/paz' });
+    expect(decodeMetricsProtobuf(none).metrics[0]?.points[0]?.attributes).toEqual({});
   });
 });
 
