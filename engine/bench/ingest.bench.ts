@@ -6,7 +6,7 @@
  * measured in this run, their ratio, and peak RSS. Targets: >= 200,000 points/s, >= 0.5 of decode.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,8 +44,8 @@ function decodeRate(bodies: Buffer[]): number {
 }
 
 function startServe(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  if (!existsSync(join(engineDir, 'dist/cli.js')))
-    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: engineDir, stdio: 'inherit' });
+  // Always rebuild: a stale bundle would measure yesterday's code.
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: engineDir, stdio: 'inherit' });
   const child = spawn(process.execPath, ['bin/aviary.js', 'serve', '--port', '0', '--data-dir', dataDir], {
     cwd: engineDir,
     stdio: ['ignore', 'pipe', 'inherit'],

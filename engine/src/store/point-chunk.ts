@@ -1,8 +1,17 @@
 /**
- * Points of one metric from one export, packed as float64 records in one BLOB (one row per export and
- * metric instead of one per point: the row count, not the bytes, bounds SQLite's insert rate).
- * Record: `[series, t, start, value, count, min, max, layout, n, ...buckets(n), m, ...raw(m)]`; absent
- * values are NaN; `raw` is `[value, count, ...buckets]` of a cumulative point, empty otherwise.
+ * Points of one metric from one export, packed in one BLOB (one row per export and metric instead of one
+ * per point: the row count, not the bytes, bounds SQLite's insert rate; then the bytes do).
+ *
+ * Logical record: `[series, t, start, value, count, min, max, layout, n, ...buckets(n), m, ...raw(m)]`;
+ * absent values are NaN; `raw` is `[value, count, ...buckets]` of a cumulative point, empty otherwise.
+ *
+ * Format 2 (written now): byte `0x02`, then every number of every record as one compact number
+ * (`writeNumber`): `series` as the difference from the previous record's, `t` as the difference from the
+ * previous record's (the first from 0), `start` as `t - start`; everything else as is. Integers in
+ * ±2^28 (bucket counts, counters, ids, time offsets) take 1–5 bytes instead of 8, NaN one byte, other
+ * doubles nine. About 4x smaller than format 1 on OTLP exports, which is what SQLite's commit cost follows.
+ * Format 1 (read only, stores written before): the record as little-endian float64s. Its first byte is the
+ * lowest byte of the float64 series id, 0 for every id below 2^44, so the two formats never collide.
  */
 export interface ChunkPoint {
   series: number;
@@ -20,31 +29,180 @@ export interface ChunkPoint {
   raw: ArrayLike<number>;
 }
 
+const FORMAT_2 = 2;
+/** Integers within ±2^28 are written as varints (the tagged zigzag value stays below 2^30). */
+const SMALL = 2 ** 28;
+const TAG_NAN = 1;
+const TAG_DOUBLE = 3;
+
+/** Appends chunk records in format 2. */
 export class ChunkWriter {
-  private values: number[] = [];
+  private bytes = new Uint8Array(64 * 1024);
+  private view = new DataView(this.bytes.buffer);
+  private pos = 1;
+  private lastSeries = 0;
+  private lastT = 0;
   tMin = Number.POSITIVE_INFINITY;
   tMax = Number.NEGATIVE_INFINITY;
   count = 0;
 
+  constructor() {
+    this.bytes[0] = FORMAT_2;
+  }
+
   push(p: ChunkPoint): void {
-    const v = this.values;
-    v.push(p.series, p.t, p.start, p.value, p.count, p.min, p.max, p.layout, p.buckets.length);
-    for (let i = 0; i < p.buckets.length; i++) v.push(p.buckets[i] as number);
-    v.push(p.raw.length);
-    for (let i = 0; i < p.raw.length; i++) v.push(p.raw[i] as number);
-    if (p.t < this.tMin) this.tMin = p.t;
-    if (p.t > this.tMax) this.tMax = p.t;
+    this.pushPoint(p.series, p.t, p.start, p.value, p.count, p.min, p.max, p.layout, p.buckets, p.raw);
+  }
+
+  /** `push` without the record object (the ingest path calls it once per point). */
+  pushPoint(
+    series: number,
+    t: number,
+    start: number,
+    value: number,
+    count: number,
+    min: number,
+    max: number,
+    layout: number,
+    buckets: ArrayLike<number>,
+    raw: ArrayLike<number>,
+  ): void {
+    this.reserve(64 + 9 * (buckets.length + raw.length));
+    this.writeNumber(series - this.lastSeries);
+    this.writeNumber(t - this.lastT);
+    this.writeNumber(t - start);
+    this.writeNumber(value);
+    this.writeNumber(count);
+    this.writeNumber(min);
+    this.writeNumber(max);
+    this.writeNumber(layout);
+    this.writeNumber(buckets.length);
+    for (let i = 0; i < buckets.length; i++) this.writeNumber(buckets[i] as number);
+    this.writeNumber(raw.length);
+    for (let i = 0; i < raw.length; i++) this.writeNumber(raw[i] as number);
+    this.lastSeries = series;
+    this.lastT = t;
+    if (t < this.tMin) this.tMin = t;
+    if (t > this.tMax) this.tMax = t;
     this.count++;
   }
 
   toBuffer(): Buffer {
-    const array = Float64Array.from(this.values);
-    return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+    return Buffer.from(this.bytes.buffer, 0, this.pos);
+  }
+
+  private reserve(bytes: number): void {
+    if (this.pos + bytes <= this.bytes.length) return;
+    let size = this.bytes.length * 2;
+    while (size < this.pos + bytes) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.bytes.subarray(0, this.pos));
+    this.bytes = grown;
+    this.view = new DataView(grown.buffer);
+  }
+
+  /**
+   * One number: an integer in ±2^28 (not -0) as the varint of `zigzag(v) * 2`; NaN as the varint 1; any
+   * other double as the varint 3 and 8 little-endian bytes. O(1).
+   */
+  private writeNumber(v: number): void {
+    const bytes = this.bytes;
+    let pos = this.pos;
+    if (Number.isInteger(v) && v > -SMALL && v < SMALL && !(v === 0 && 1 / v < 0)) {
+      let u = (v >= 0 ? v * 2 : -v * 2 - 1) * 2;
+      while (u >= 0x80) {
+        bytes[pos++] = (u & 0x7f) | 0x80;
+        u >>>= 7;
+      }
+      bytes[pos++] = u;
+    } else if (Number.isNaN(v)) {
+      bytes[pos++] = TAG_NAN;
+    } else {
+      bytes[pos++] = TAG_DOUBLE;
+      this.view.setFloat64(pos, v, true);
+      pos += 8;
+    }
+    this.pos = pos;
   }
 }
 
-/** Calls `visit` for every point of a chunk BLOB (the arrays are views; copy what you keep). */
-export function readChunk(blob: Uint8Array, visit: (p: ChunkPoint) => void): void {
+/** Reads format-2 numbers from a BLOB. */
+class ChunkReader {
+  pos = 1;
+  private readonly view: DataView;
+
+  constructor(private readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  get done(): boolean {
+    return this.pos >= this.bytes.length;
+  }
+
+  number(): number {
+    const bytes = this.bytes;
+    let pos = this.pos;
+    let u = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      if (pos >= bytes.length) throw new Error('chunk BLOB is truncated');
+      byte = bytes[pos++] as number;
+      u |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte >= 0x80 && shift < 35);
+    if ((u & 1) === 0) {
+      this.pos = pos;
+      const zigzag = u >>> 1;
+      return zigzag & 1 ? -(zigzag + 1) / 2 : zigzag / 2;
+    }
+    if (u === TAG_NAN) {
+      this.pos = pos;
+      return Number.NaN;
+    }
+    if (pos + 8 > bytes.length) throw new Error('chunk BLOB is truncated');
+    this.pos = pos + 8;
+    return this.view.getFloat64(pos, true);
+  }
+}
+
+function readChunkV2(blob: Uint8Array, visit: (p: ChunkPoint) => void): void {
+  const r = new ChunkReader(blob);
+  let buckets = new Float64Array(64);
+  let raw = new Float64Array(64);
+  let series = 0;
+  let t = 0;
+  while (!r.done) {
+    series += r.number();
+    t += r.number();
+    const start = t - r.number();
+    const value = r.number();
+    const count = r.number();
+    const min = r.number();
+    const max = r.number();
+    const layout = r.number();
+    const n = r.number();
+    if (n > buckets.length) buckets = new Float64Array(n);
+    for (let i = 0; i < n; i++) buckets[i] = r.number();
+    const m = r.number();
+    if (m > raw.length) raw = new Float64Array(m);
+    for (let i = 0; i < m; i++) raw[i] = r.number();
+    visit({
+      series,
+      t,
+      start,
+      value,
+      count,
+      min,
+      max,
+      layout,
+      buckets: buckets.subarray(0, n),
+      raw: raw.subarray(0, m),
+    });
+  }
+}
+
+function readChunkV1(blob: Uint8Array, visit: (p: ChunkPoint) => void): void {
   const f = new Float64Array(blob.byteLength / 8);
   new Uint8Array(f.buffer).set(blob);
   let i = 0;
@@ -67,4 +225,14 @@ export function readChunk(blob: Uint8Array, visit: (p: ChunkPoint) => void): voi
     });
     i += 10 + n + m;
   }
+}
+
+/**
+ * Calls `visit` for every point of a chunk BLOB in either format (the arrays are views reused between
+ * points; copy what you keep). O(bytes).
+ */
+export function readChunk(blob: Uint8Array, visit: (p: ChunkPoint) => void): void {
+  if (blob.byteLength === 0) return;
+  if (blob[0] === FORMAT_2) readChunkV2(blob, visit);
+  else readChunkV1(blob, visit);
 }

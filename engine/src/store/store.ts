@@ -44,11 +44,19 @@ interface SeriesEntry {
   lastT: number;
 }
 
+/** The series of one metric prefix: by attribute key, and by attribute object for decoders that share them. */
+interface Family {
+  byKey: Map<string, SeriesEntry>;
+  byObject: WeakMap<object, SeriesEntry>;
+}
+
 interface Stats {
   first: number;
   last: number;
   points: number;
 }
+
+const NO_VALUES: readonly number[] = [];
 
 function blobValues(
   buckets: number[] | undefined,
@@ -71,7 +79,7 @@ export class Store {
   readonly db: Database.Database;
   private readonly maxSeriesPerMetric: number;
   /** Series by metric prefix (metric, kind, scope, resource), then by point attributes. */
-  private readonly series = new Map<string, Map<string, SeriesEntry>>();
+  private readonly series = new Map<string, Family>();
   /** The same entries by series id: one entry per series whatever the attribute order it was sent in. */
   private readonly entries = new Map<number, SeriesEntry>();
   private readonly seriesPerMetric = new Map<string, number>();
@@ -247,7 +255,7 @@ export class Store {
       const prefix = metricPrefix(metric);
       let family = this.series.get(prefix);
       if (!family) {
-        family = new Map();
+        family = { byKey: new Map(), byObject: new WeakMap() };
         this.series.set(prefix, family);
       }
       const chunk = new ChunkWriter();
@@ -275,12 +283,7 @@ export class Store {
   }
 
   /** Returns the metric id when filed (0 when skipped as already there or a staleness marker), or why the point was rejected. */
-  private filePoint(
-    metric: IngestMetric,
-    family: Map<string, SeriesEntry>,
-    point: IngestPoint,
-    chunk: ChunkWriter,
-  ): number | string {
+  private filePoint(metric: IngestMetric, family: Family, point: IngestPoint, chunk: ChunkWriter): number | string {
     if (point.noValue) return 0;
     if (!(point.timeUs > 0)) return `metric "${metric.name}": time_unix_nano is 0 or missing`;
     if ((metric.kind === 'sum' || metric.kind === 'gauge') && !Number.isFinite(point.value)) {
@@ -291,15 +294,20 @@ export class Store {
         return `metric "${metric.name}": histogram has ${point.bucketCounts.length} bucket counts for ${point.bounds.length} bounds (expected bounds + 1)`;
       }
     }
-    // Attributes in the order sent (exporters keep it stable); `seriesIdentity` sorts for the durable key.
-    let key = '';
-    for (const k in point.attributes) key += `${k}\u0001${point.attributes[k]}\u0002`;
-    let entry = family.get(key);
+    // The decoder shares one frozen object per distinct attribute set, so most points are found by identity.
+    let entry = family.byObject.get(point.attributes);
     if (!entry) {
-      const created = this.seriesEntry(metric, point);
-      if (typeof created === 'string') return created;
-      entry = created;
-      family.set(key, entry);
+      // Attributes in the order sent (exporters keep it stable); `seriesIdentity` sorts for the durable key.
+      let key = '';
+      for (const k in point.attributes) key += `${k}\u0001${point.attributes[k]}\u0002`;
+      entry = family.byKey.get(key);
+      if (!entry) {
+        const created = this.seriesEntry(metric, point);
+        if (typeof created === 'string') return created;
+        entry = created;
+        family.byKey.set(key, entry);
+      }
+      if (Object.isFrozen(point.attributes)) family.byObject.set(point.attributes, entry);
     }
     const t = Math.round(point.timeUs);
     let value = point.value;
@@ -325,29 +333,32 @@ export class Store {
       raw = true;
       entry.state = { ...stateOf(point), timeUs: t };
     } else if (t === entry.lastT) return 0; // a re-sent point: already filed
-    chunk.push({
-      series: entry.id,
+    chunk.pushPoint(
+      entry.id,
       t,
-      start: Math.round(point.startUs),
+      Math.round(point.startUs),
       value,
       count,
       min,
       max,
-      layout: point.bounds ? this.layoutId(point.bounds) : Number.NaN,
-      buckets: blobValues(buckets, exponential, point.quantiles),
-      raw: raw ? [point.value, point.count, ...blobValues(point.bucketCounts, point.exponential)] : [],
-    });
+      point.bounds ? this.layoutId(point.bounds) : Number.NaN,
+      blobValues(buckets, exponential, point.quantiles),
+      raw ? [point.value, point.count, ...blobValues(point.bucketCounts, point.exponential)] : NO_VALUES,
+    );
     if (t > entry.lastT) entry.lastT = t;
     this.countPoint(this.pendingStats, entry.id, t);
     return entry.metricId;
   }
 
-  private lastBounds: number[] = [];
+  private lastBounds: readonly number[] = [];
   private lastLayout = -1;
 
-  private layoutId(bounds: number[]): number {
+  private layoutId(bounds: readonly number[]): number {
     const last = this.lastBounds;
-    if (bounds.length === last.length && this.lastLayout >= 0 && bounds.every((b, i) => b === last[i]))
+    if (
+      this.lastLayout >= 0 &&
+      (bounds === last || (bounds.length === last.length && bounds.every((b, i) => b === last[i])))
+    )
       return this.lastLayout;
     const text = bounds.join(',');
     let id = this.layouts.get(text);
