@@ -7,8 +7,8 @@ export interface CumulativeState {
   timeUs: number;
   value: number;
   count: number;
-  /** Histogram layout identity (bounds as text) and raw bucket counts. */
-  layout?: string;
+  /** Histogram layout (bucket bounds) and raw bucket counts. */
+  bounds?: readonly number[];
   buckets?: number[];
   exponential?: ExponentialData;
 }
@@ -54,6 +54,14 @@ function fromReset(point: IngestPoint): Delta {
   };
 }
 
+/** Same histogram bounds: the same array (decoders share them) or equal elements. O(bounds). */
+function sameBounds(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function hasNegative(values: number[] | undefined): boolean {
   return values?.some((v) => v < 0) === true;
 }
@@ -73,8 +81,9 @@ export function cumulativeToDelta(kind: PointKind, prev: CumulativeState | undef
   const value = point.value - prev.value;
   const count = point.count - prev.count;
   if (kind === 'histogram') {
-    const layout = point.bounds?.join(',') ?? '';
-    if (layout !== prev.layout || point.bucketCounts?.length !== prev.buckets?.length) return fromReset(point);
+    const bounds = point.bounds && point.bounds.length > 0 ? point.bounds : undefined;
+    const prevBounds = prev.bounds && prev.bounds.length > 0 ? prev.bounds : undefined;
+    if (!sameBounds(bounds, prevBounds) || point.bucketCounts?.length !== prev.buckets?.length) return fromReset(point);
     const buckets = point.bucketCounts?.map((c, i) => c - (prev.buckets?.[i] ?? 0));
     return hasNegative(buckets) ? fromReset(point) : { value, count, buckets, reset: false };
   }
@@ -87,14 +96,14 @@ export function cumulativeToDelta(kind: PointKind, prev: CumulativeState | undef
   return { value, count, reset: false };
 }
 
-/** The state to keep after `point` was filed. */
-export function stateOf(point: IngestPoint): CumulativeState {
+/** The state to keep after `point` was filed at `timeUs` (its time as filed). */
+export function stateOf(point: IngestPoint, timeUs = point.timeUs): CumulativeState {
   return {
     startUs: point.startUs,
-    timeUs: point.timeUs,
+    timeUs,
     value: point.value,
     count: point.count,
-    layout: point.bounds?.join(','),
+    bounds: point.bounds,
     buckets: point.bucketCounts,
     exponential: point.exponential,
   };

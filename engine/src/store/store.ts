@@ -58,6 +58,11 @@ interface Stats {
 
 const NO_VALUES: readonly number[] = [];
 
+/** Bounds stored as text (`layouts.bounds`, numbers joined by commas; exact: JS prints doubles round-trip). */
+function parseBounds(text: string | undefined): number[] | undefined {
+  return text === undefined ? undefined : text === '' ? [] : text.split(',').map(Number);
+}
+
 function blobValues(
   buckets: number[] | undefined,
   exp: ExponentialData | undefined,
@@ -331,7 +336,7 @@ export class Store {
       min = Number.NaN; // min/max of a cumulative point cover its whole stream, not this interval
       max = Number.NaN;
       raw = true;
-      entry.state = { ...stateOf(point), timeUs: t };
+      entry.state = stateOf(point, t);
     } else if (t === entry.lastT) return 0; // a re-sent point: already filed
     chunk.pushPoint(
       entry.id,
@@ -394,7 +399,7 @@ export class Store {
           timeUs: p.t,
           value: p.raw[0] as number,
           count: p.raw[1] as number,
-          layout: Number.isNaN(p.layout) ? undefined : this.layoutBounds.get(p.layout),
+          bounds: Number.isNaN(p.layout) ? undefined : parseBounds(this.layoutBounds.get(p.layout)),
           buckets: entry.kind === 'histogram' ? flat : undefined,
           exponential: entry.kind === 'exponential_histogram' && flat.length > 0 ? decodeExponential(flat) : undefined,
         };

@@ -22,6 +22,8 @@ export function hrTime(ms: number): HrTime {
 export interface SyntheticOptions {
   service?: string;
   release?: string;
+  /** `service.instance.id` of the resource (default `pod-1`). */
+  instance?: string;
   env?: string;
   /** Number of series per instrument. */
   series: number;
@@ -125,7 +127,7 @@ export function syntheticExport(o: SyntheticOptions): ResourceMetrics {
       'service.name': o.service ?? 'checkout',
       'service.version': o.release ?? '2.4.1',
       'deployment.environment.name': o.env ?? 'production',
-      'service.instance.id': 'pod-1',
+      'service.instance.id': o.instance ?? 'pod-1',
     }),
     scopeMetrics: [{ scope: { name: 'aviary-test', version: '1.0.0' }, metrics }],
   };

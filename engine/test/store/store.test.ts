@@ -136,6 +136,39 @@ describe('Store', () => {
     expect([b?.min, b?.max]).toEqual([0.05, 0.15]);
   });
 
+  it('resumes cumulative histograms after reopening and resets when the bucket bounds change', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aviary-store-'));
+    const start = (T0 - 1000) * 1000;
+    const bounds = [0.005, 0.1, 2.5];
+    const hist = (timeMs: number, counts: number[], b: number[] = bounds) =>
+      metric({
+        name: 'lat',
+        kind: 'histogram',
+        temporality: 'cumulative',
+        points: [
+          point(timeMs, {
+            startUs: start,
+            count: counts.reduce((x, y) => x + y, 0),
+            value: 1,
+            bounds: b,
+            bucketCounts: counts,
+          }),
+        ],
+      });
+    const store = tempStore(dir);
+    store.ingest([hist(T0 + 1000, [1, 2, 0, 0])]);
+    store.close();
+    stores = [];
+    const reopened = tempStore(dir);
+    // Equal bounds in a new array after the reopen: a continuation, not a reset.
+    reopened.ingest([hist(T0 + 11_000, [2, 4, 1, 0], [...bounds])]);
+    // Other bounds: a reset, the point's own counts are the delta.
+    reopened.ingest([hist(T0 + 21_000, [3, 0, 0], [0.5, 1])]);
+    const q = reopened.query({ metric: 'lat', cohort: {}, window });
+    expect(q.buckets.map((b) => b.count)).toEqual([3, 4, 3]);
+    expect(q.buckets[1]?.buckets).toEqual([1, 2, 1, 0]);
+  });
+
   it('keeps gauges and up-down counters as levels with `last` per series', () => {
     const store = tempStore();
     store.ingest([
