@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
+import { blankQuietBlocks } from './blank-quiet-blocks';
 import { ts } from './typescript';
 
 /** Gives parsed source files by absolute path and resolves relative imports between them. */
@@ -44,6 +45,76 @@ export function parseSourceForScan(path: string, text: string): ts.SourceFile {
     false,
     scriptKindFor(path),
   );
+}
+
+/** Trees parsed from blanked text: the `{`, `}` offsets of the blocks parsed as empty. */
+const partialTrees = new WeakMap<ts.SourceFile, ReadonlyArray<readonly [number, number]>>();
+
+/**
+ * Parses a candidate file for the reference finder, given the offsets of the API names in it (sorted): statement
+ * blocks without any are parsed as empty (`blankQuietBlocks`), which skips most of a typical file. The tree is
+ * used only where that is checked to be exact: every blanked range must come back as an empty block and the parse
+ * must have no errors, else the whole text is parsed. The returned tree carries the original text, so node
+ * positions, lines and `getText()` are those of a full parse. JSX files, and files where `hits` is undefined,
+ * are always parsed whole.
+ */
+export function parseCandidate(path: string, text: string, hits: readonly number[] | undefined): ts.SourceFile {
+  const kind = scriptKindFor(path);
+  const jsx = kind === ts.ScriptKind.TSX || kind === ts.ScriptKind.JSX;
+  const blanked = hits && !jsx ? blankQuietBlocks(text, hits) : undefined;
+  if (blanked) {
+    const sourceFile = parseSourceForScan(path, blanked.text);
+    if (isExactPartialParse(sourceFile, blanked.ranges)) {
+      (sourceFile as { text: string }).text = text;
+      partialTrees.set(sourceFile, blanked.ranges);
+      return sourceFile;
+    }
+  }
+  return parseSourceForScan(path, text);
+}
+
+/**
+ * Whether a tree from `parseCandidate` has every subtree that contains one of `hits` (sorted offsets; undefined:
+ * the whole file is needed).
+ */
+export function coversHits(sourceFile: ts.SourceFile, hits: readonly number[] | undefined): boolean {
+  const ranges = partialTrees.get(sourceFile);
+  if (!ranges) return true;
+  if (!hits) return false;
+  let h = 0;
+  for (const [open, close] of ranges) {
+    while (h < hits.length && (hits[h] as number) <= open) h += 1;
+    if (h < hits.length && (hits[h] as number) < close) return false;
+  }
+  return true;
+}
+
+function isExactPartialParse(sourceFile: ts.SourceFile, ranges: ReadonlyArray<readonly [number, number]>): boolean {
+  const diagnostics = (sourceFile as unknown as { parseDiagnostics?: readonly unknown[] }).parseDiagnostics;
+  if (!diagnostics || diagnostics.length > 0) return false;
+  return ranges.every(([open, close]) => isEmptyBlockAt(sourceFile, open, close));
+}
+
+/** Whether the tree has an empty statement block or case block spanning exactly `{` at `open` to `}` at `close`. */
+function isEmptyBlockAt(sourceFile: ts.SourceFile, open: number, close: number): boolean {
+  let node: ts.Node = sourceFile;
+  for (;;) {
+    let next: ts.Node | undefined;
+    ts.forEachChild(node, (child) => {
+      if (child.pos <= open && open < child.end) {
+        next = child;
+        return true;
+      }
+      return undefined;
+    });
+    if (!next) return false;
+    node = next;
+    if (node.end === close + 1 && node.getStart(sourceFile) === open) {
+      if (ts.isBlock(node)) return node.statements.length === 0;
+      if (ts.isCaseBlock(node)) return node.clauses.length === 0;
+      return false;
+    }
+  }
 }
 
 const parented = new WeakSet<ts.Node>();
