@@ -42,6 +42,8 @@ interface SeriesEntry {
   state?: CumulativeState | null;
   /** Time of the series' latest point (µs), for de-duplicating re-sent exports. */
   lastT: number;
+  /** This series' object in `dirtyStats`, once it has a point. */
+  stats?: Stats;
 }
 
 /** The series of one metric prefix: by attribute key, and by attribute object for decoders that share them. */
@@ -54,6 +56,13 @@ interface Stats {
   first: number;
   last: number;
   points: number;
+}
+
+/** Empties stats in place (after they were written to `series_stats`). */
+function resetStats(s: Stats): void {
+  s.first = Number.POSITIVE_INFINITY;
+  s.last = Number.NEGATIVE_INFINITY;
+  s.points = 0;
 }
 
 const NO_VALUES: readonly number[] = [];
@@ -92,7 +101,11 @@ export class Store {
   private readonly layouts = new Map<string, number>();
   private readonly layoutBounds = new Map<number, string>();
   /** Stats of the running transaction, and of committed chunks not yet folded into `series_stats`. */
-  private readonly pendingStats = new Map<number, Stats>();
+  /**
+   * Per series: stats of the points in chunks past the `stats_chunk` watermark (plus the running
+   * transaction's), not yet in `series_stats`. Entries keep a reference to their object, so filing a
+   * point touches no map; flushing zeroes the objects in place.
+   */
   private readonly dirtyStats = new Map<number, Stats>();
   private lastChunkId = 0;
   private lastStatsFlush = Date.now();
@@ -142,6 +155,13 @@ export class Store {
 
   /** After a crash, folds the chunks written since the last stats flush into `series_stats`. */
   private foldUnflushedChunks(): void {
+    this.refoldDirtyStats();
+    this.flushStats();
+  }
+
+  /** Recomputes `dirtyStats` from the committed chunks past the watermark (at open, and after a rollback). */
+  private refoldDirtyStats(): void {
+    for (const s of this.dirtyStats.values()) resetStats(s);
     const watermark =
       (this.db.prepare("SELECT value FROM meta WHERE key = 'stats_chunk'").pluck().get() as number | undefined) ?? 0;
     const rows = this.db
@@ -151,7 +171,6 @@ export class Store {
       readChunk(row.data, (p) => this.countPoint(this.dirtyStats, p.series, p.t));
       this.lastChunkId = row.id;
     }
-    this.flushStats();
   }
 
   private countPoint(into: Map<number, Stats>, series: number, t: number): void {
@@ -170,8 +189,11 @@ export class Store {
   }
 
   private writeStats(): void {
-    for (const [id, s] of this.dirtyStats) this.upsertStats.run(id, s.first, s.last, s.points);
-    this.dirtyStats.clear();
+    for (const [id, s] of this.dirtyStats) {
+      if (s.points === 0) continue;
+      this.upsertStats.run(id, s.first, s.last, s.points);
+      resetStats(s);
+    }
     if (this.lastChunkId > 0) {
       this.db
         .prepare(
@@ -222,35 +244,18 @@ export class Store {
     const lastChunkBefore = this.lastChunkId;
     const run = this.db.transaction(() => {
       const results = batches.map((metrics) => this.ingestBatch(metrics));
-      if (Date.now() - this.lastStatsFlush >= 5000) {
-        this.mergePending();
-        this.writeStats();
-      }
+      if (Date.now() - this.lastStatsFlush >= 5000) this.writeStats();
       return results;
     });
     try {
-      const results = run();
-      this.mergePending();
-      return results;
+      return run();
     } catch (error) {
       // The transaction rolled back: drop caches that may describe rows that are not there.
-      this.pendingStats.clear();
       this.lastChunkId = lastChunkBefore;
       this.loadCaches();
+      this.refoldDirtyStats();
       throw error;
     }
-  }
-
-  private mergePending(): void {
-    for (const [id, p] of this.pendingStats) {
-      const s = this.dirtyStats.get(id);
-      if (s) {
-        s.first = Math.min(s.first, p.first);
-        s.last = Math.max(s.last, p.last);
-        s.points += p.points;
-      } else this.dirtyStats.set(id, p);
-    }
-    this.pendingStats.clear();
   }
 
   private ingestBatch(metrics: IngestMetric[]): IngestResult {
@@ -351,7 +356,18 @@ export class Store {
       raw ? [point.value, point.count, ...blobValues(point.bucketCounts, point.exponential)] : NO_VALUES,
     );
     if (t > entry.lastT) entry.lastT = t;
-    this.countPoint(this.pendingStats, entry.id, t);
+    let stats = entry.stats;
+    if (stats === undefined) {
+      stats = this.dirtyStats.get(entry.id);
+      if (stats === undefined) {
+        stats = { first: t, last: t, points: 0 };
+        this.dirtyStats.set(entry.id, stats);
+      }
+      entry.stats = stats;
+    }
+    if (t < stats.first) stats.first = t;
+    if (t > stats.last) stats.last = t;
+    stats.points++;
     return entry.metricId;
   }
 
@@ -489,6 +505,7 @@ export class Store {
     });
     const deleted = run();
     this.loadCaches();
+    for (const [id, s] of this.dirtyStats) if (s.points === 0) this.dirtyStats.delete(id);
     return deleted;
   }
 

@@ -169,6 +169,22 @@ describe('Store', () => {
     expect(q.buckets[1]?.buckets).toEqual([1, 2, 1, 0]);
   });
 
+  it('keeps exact point counts when a write fails mid-transaction, and takes the export again after', () => {
+    const store = tempStore();
+    store.ingest([metric({ points: [point(T0, { value: 1 })] })]);
+    const failing = [metric({ points: [point(T0 + 10_000, { value: 2 }), point(T0 + 20_000, { value: 3 })] })];
+    // The chunk insert fails after the points were counted: the transaction rolls back.
+    store.db.exec(
+      `CREATE TEMP TRIGGER refuse BEFORE INSERT ON chunks BEGIN SELECT RAISE(ABORT, 'disk is full (test)'); END`,
+    );
+    expect(() => store.ingest(failing)).toThrow(/disk is full/);
+    store.db.exec('DROP TRIGGER refuse');
+    expect(store.releases()[0]).toMatchObject({ points: 1, lastSeen: T0 });
+    expect(store.ingest(failing)).toMatchObject({ accepted: 2, rejected: 0 });
+    expect(store.releases()[0]).toMatchObject({ points: 3, firstSeen: T0, lastSeen: T0 + 20_000 });
+    expect(store.query({ metric: 'm', cohort: {}, window }).buckets.map((b) => b.sum)).toEqual([1, 2, 3]);
+  });
+
   it('keeps gauges and up-down counters as levels with `last` per series', () => {
     const store = tempStore();
     store.ingest([
