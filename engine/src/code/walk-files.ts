@@ -22,21 +22,23 @@ export function walkSourceFiles(
   excluded: (relativePath: string) => boolean,
 ): string[] {
   const files: string[] = [];
-  const visit = (dir: string): void => {
+  // `rel` is `toPosix(relative(root, dir))`, extended name by name instead of recomputed for every entry.
+  const visit = (dir: string, rel: string): void => {
     let entries: import('node:fs').Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch {
       return;
     }
+    const prefix = rel === '' ? '' : `${rel}/`;
     for (const entry of entries) {
-      const path = join(dir, entry.name);
+      const name = entry.name;
       if (entry.isDirectory()) {
-        if (entry.name.startsWith('.') || SKIP_DIRS.has(entry.name)) continue;
-        if (excluded(toPosix(relative(root, path)))) continue;
-        visit(path);
-      } else if (entry.isFile() && isSourceFile(entry.name) && !excluded(toPosix(relative(root, path)))) {
-        files.push(path);
+        if (name.startsWith('.') || SKIP_DIRS.has(name)) continue;
+        if (excluded(prefix + name)) continue;
+        visit(join(dir, name), prefix + name);
+      } else if (entry.isFile() && isSourceFile(name) && !excluded(prefix + name)) {
+        files.push(join(dir, name));
       }
     }
   };
@@ -47,7 +49,7 @@ export function walkSourceFiles(
     } catch {
       throw new Error(`${path}: no such file or folder`);
     }
-    if (isDir) visit(path);
+    if (isDir) visit(path, toPosix(relative(root, path)));
     else files.push(path);
   }
   return files;
