@@ -96,6 +96,23 @@ export function cumulativeToDelta(kind: PointKind, prev: CumulativeState | undef
   return { value, count, reset: false };
 }
 
+/** The state to keep after `point` was filed at `timeUs`: `prev` updated in place, or a new state. */
+export function nextState(
+  prev: CumulativeState | null | undefined,
+  point: IngestPoint,
+  timeUs: number,
+): CumulativeState {
+  if (!prev) return stateOf(point, timeUs);
+  prev.startUs = point.startUs;
+  prev.timeUs = timeUs;
+  prev.value = point.value;
+  prev.count = point.count;
+  prev.bounds = point.bounds;
+  prev.buckets = point.bucketCounts;
+  prev.exponential = point.exponential;
+  return prev;
+}
+
 /** The state to keep after `point` was filed at `timeUs` (its time as filed). */
 export function stateOf(point: IngestPoint, timeUs = point.timeUs): CumulativeState {
   return {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { type CumulativeState, cumulativeToDelta, stateOf } from './cumulative-to-delta';
+import { type CumulativeState, cumulativeToDelta, nextState } from './cumulative-to-delta';
 import { decodeExponential, encodeExponential } from './exponential-buckets';
 import { listFlags } from './list-flags';
 import { listReleases } from './list-releases';
@@ -66,6 +66,16 @@ function resetStats(s: Stats): void {
 }
 
 const NO_VALUES: readonly number[] = [];
+
+/** A cumulative point's own `[value, count, ...buckets]`, kept so conversion resumes after a restart. */
+function rawValues(point: IngestPoint): number[] {
+  const rest = blobValues(point.bucketCounts, point.exponential);
+  const out = new Array<number>(2 + rest.length);
+  out[0] = point.value;
+  out[1] = point.count;
+  for (let i = 0; i < rest.length; i++) out[i + 2] = rest[i] as number;
+  return out;
+}
 
 /** Bounds stored as text (`layouts.bounds`, numbers joined by commas; exact: JS prints doubles round-trip). */
 function parseBounds(text: string | undefined): number[] | undefined {
@@ -341,7 +351,7 @@ export class Store {
       min = Number.NaN; // min/max of a cumulative point cover its whole stream, not this interval
       max = Number.NaN;
       raw = true;
-      entry.state = stateOf(point, t);
+      entry.state = nextState(prev, point, t);
     } else if (t === entry.lastT) return 0; // a re-sent point: already filed
     chunk.pushPoint(
       entry.id,
@@ -353,7 +363,7 @@ export class Store {
       max,
       point.bounds ? this.layoutId(point.bounds) : Number.NaN,
       blobValues(buckets, exponential, point.quantiles),
-      raw ? [point.value, point.count, ...blobValues(point.bucketCounts, point.exponential)] : NO_VALUES,
+      raw ? rawValues(point) : NO_VALUES,
     );
     if (t > entry.lastT) entry.lastT = t;
     let stats = entry.stats;
