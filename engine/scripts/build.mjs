@@ -35,7 +35,13 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts', code: 'src/code/index.ts' },
+  entryPoints: {
+    cli: 'src/cli/main.ts',
+    index: 'src/index.ts',
+    code: 'src/code/index.ts',
+    // Reader threads of `aviary flags scan` (found next to cli.js).
+    'scan-reader': 'src/code/scan-reader.ts',
+  },
   outdir: 'dist',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',

@@ -5,7 +5,7 @@ import { fetchLiveStatus, type LiveFlagStatus } from './live-status';
 import { loadConfig } from './load-config';
 import { staleFindings, unresolvedFinding } from './report/findings';
 import { type CheckResult, formatCheck, formatScan, formatStale, type OutputFormat } from './report/format-flags';
-import { type ScanResult, scanFlags } from './scan';
+import { type ScanOptions, type ScanResult, scanFlags } from './scan';
 import type { AviaryConfig } from './sdk-config';
 import { assessStaleness, type StalenessReport } from './staleness';
 import { toPosix } from './walk-files';
@@ -23,6 +23,8 @@ export interface FlagsCommandOptions {
   /** Tool version for SARIF. */
   version: string;
   onProgress?: (phase: 'read' | 'parse', done: number, total: number) => void;
+  /** Read the files on worker threads (see `ScanOptions.parallel`). */
+  parallel?: ScanOptions['parallel'];
 }
 
 export interface StaleCommandOptions extends FlagsCommandOptions {
@@ -74,7 +76,7 @@ export async function runScan(
   options: FlagsCommandOptions & { gate?: boolean },
 ): Promise<CommandOutcome> {
   const { root, config } = setup(options);
-  const result = await scanFlags({ root, config, paths: scanPaths(paths, options.cwd), ...progress(options) });
+  const result = await scanFlags({ root, config, paths: scanPaths(paths, options.cwd), ...scanRunOptions(options) });
   const unresolved = result.references.some((r) => r.key === null);
   return {
     output: formatScan(result, options.format, options.version),
@@ -83,8 +85,12 @@ export async function runScan(
   };
 }
 
-function progress(options: FlagsCommandOptions) {
-  return options.onProgress ? { onProgress: options.onProgress } : {};
+/** The scan options every command passes through: progress reporting and reader threads. */
+function scanRunOptions(options: FlagsCommandOptions) {
+  return {
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.parallel ? { parallel: options.parallel } : {}),
+  };
 }
 
 interface Assessment {
@@ -117,7 +123,7 @@ async function assess(paths: readonly string[], options: StaleCommandOptions): P
     config,
     paths: scanPaths(paths, options.cwd),
     knownKeys: new Set(definitions.map((d) => d.key)),
-    ...progress(options),
+    ...scanRunOptions(options),
   });
   for (const e of scan.errors) warnings.push(`${e.file}: ${e.message}`);
   let live: Map<string, LiveFlagStatus> | undefined;

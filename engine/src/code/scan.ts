@@ -5,6 +5,7 @@ import { createPrefilter, wrapperCallName } from './api-matcher';
 import { type FlagExpiry, findExpiryComments } from './expiry-comments';
 import type { FlagReference, FlagWrapper } from './flag-reference';
 import { anyGlob } from './glob';
+import { ParallelReader } from './parallel-reader';
 import { resolveApiSpecs } from './presets';
 import type { AviaryConfig } from './sdk-config';
 import { toPosix, walkSourceFiles } from './walk-files';
@@ -19,6 +20,13 @@ export interface ScanOptions {
   knownKeys?: ReadonlySet<string>;
   /** Called while reading and parsing (for a progress line on a TTY). */
   onProgress?: (phase: 'read' | 'parse', done: number, total: number) => void;
+  /**
+   * Read and prefilter the files on worker threads running `readerScript` (the bundle's `dist/scan-reader.js`),
+   * while this thread loads the parser as soon as a first candidate is found. Used for trees of at least
+   * `PARALLEL_READ_FROM` files; the results are the same as reading here. One reader by default: on two cores a
+   * second one slowed the parser's loading more than it sped up the reading.
+   */
+  parallel?: { readerScript: string | URL; readers?: number };
 }
 
 export interface ScanResult {
@@ -36,6 +44,8 @@ export interface ScanResult {
 /** Keep file texts between the prefilter and the wrapper pass while they fit in this budget. */
 const TEXT_BUDGET = 96 * 1024 * 1024;
 const MAX_WRAPPER_ROUNDS = 3;
+/** Below this many files, reading them here is quicker than starting reader threads. */
+export const PARALLEL_READ_FROM = 2000;
 
 export function isTestPath(config: AviaryConfig): (relativePath: string) => boolean {
   return anyGlob(config.testFiles);
@@ -79,74 +89,119 @@ export async function scanFlags(options: ScanOptions): Promise<ScanResult> {
     }
   };
 
-  const matchesApi = createPrefilter(specs.map((s) => s.name));
+  const names = specs.map((s) => s.name);
   const candidates: CandidateFile[] = [];
   const expiryTexts: CandidateFile[] = [];
-  for (let i = 0; i < files.length; i += 1) {
-    const path = files[i] as string;
-    const text = read(path);
-    if (text === undefined) continue;
-    const hasExpiry = text.includes('@flag-expires');
-    if (matchesApi(text) || hasExpiry) {
-      const file = { path, displayPath: display(path), text, isTest: isTest(display(path)) };
-      if (matchesApi(text)) candidates.push(file);
-      else expiryTexts.push(file);
-    }
-    if (options.onProgress && (i & 255) === 0) options.onProgress('read', i, files.length);
+  const candidateFile = (path: string, text: string): CandidateFile => ({
+    path,
+    displayPath: display(path),
+    text,
+    isTest: isTest(display(path)),
+  });
+  let analyzerLoad: Promise<CandidateAnalyzer> | undefined;
+  const loadAnalyzer = () => {
+    analyzerLoad ??= import('./analyze-files').then(
+      ({ CandidateAnalyzer }) => new CandidateAnalyzer(specs, options.knownKeys),
+    );
+    return analyzerLoad;
+  };
+  const reader =
+    options.parallel && files.length >= PARALLEL_READ_FROM
+      ? new ParallelReader(options.parallel.readerScript, files, names, {
+          readers: options.parallel.readers ?? 1,
+          budget: TEXT_BUDGET,
+          onBatch: (found, done) => {
+            // The parser loads here, on this otherwise idle thread, while the readers go on.
+            if (found > 0) loadAnalyzer().catch(() => {});
+            if (done < files.length) options.onProgress?.('read', done, files.length);
+          },
+        })
+      : undefined;
+  try {
+    return await analyzeTree();
+  } finally {
+    await reader?.close();
   }
-  options.onProgress?.('read', files.length, files.length);
-  const readDone = performance.now();
 
-  const perFile = new Map<string, { references: FlagReference[]; wrappers: FlagWrapper[] }>();
-  let analyzer: CandidateAnalyzer | undefined;
-  if (candidates.length > 0) {
-    const { CandidateAnalyzer } = await import('./analyze-files');
-    analyzer = new CandidateAnalyzer(specs, options.knownKeys);
-    analyzeInChunks(analyzer, candidates, [], perFile, options);
-  }
-
-  // Wrappers found so far make their callers evaluations too: look for their names in the remaining files.
-  const seen = new Set<string>();
-  for (let round = 0; analyzer && round < MAX_WRAPPER_ROUNDS; round += 1) {
-    const wrappers = [...perFile.values()].flatMap((r) => r.wrappers).filter((w) => w.keyArg !== null);
-    const fresh = wrappers.filter((w) => !seen.has(wrapperCallName(w.name)));
-    if (fresh.length === 0) break;
-    for (const w of fresh) seen.add(wrapperCallName(w.name));
-    const matchesWrapper = createPrefilter(fresh.map((w) => wrapperCallName(w.name)));
-    const again: CandidateFile[] = [];
-    for (const path of files) {
-      const text = read(path);
-      if (text !== undefined && matchesWrapper(text)) {
-        again.push({ path, displayPath: display(path), text, isTest: isTest(display(path)) });
+  async function analyzeTree(): Promise<ScanResult> {
+    if (reader) {
+      await reader.done;
+      const { found, errors: failed } = reader.results();
+      for (const e of failed) errors.push({ file: display(files[e.index] as string), message: e.message });
+      for (const f of found)
+        (f.candidate ? candidates : expiryTexts).push(candidateFile(files[f.index] as string, f.text));
+    } else {
+      const matchesApi = createPrefilter(names);
+      for (let i = 0; i < files.length; i += 1) {
+        const path = files[i] as string;
+        const text = read(path);
+        if (text === undefined) continue;
+        const hasExpiry = text.includes('@flag-expires');
+        if (matchesApi(text) || hasExpiry) {
+          const file = candidateFile(path, text);
+          if (matchesApi(text)) candidates.push(file);
+          else expiryTexts.push(file);
+        }
+        if (options.onProgress && (i & 255) === 0) options.onProgress('read', i, files.length);
       }
     }
-    analyzeInChunks(analyzer, again, wrappers, perFile, options);
-  }
+    options.onProgress?.('read', files.length, files.length);
+    const readDone = performance.now();
 
-  const references: FlagReference[] = [];
-  const wrappers: FlagWrapper[] = [];
-  const expiries: FlagExpiry[] = [];
-  for (const file of [...candidates, ...expiryTexts]) {
-    const result = perFile.get(file.path);
-    const fileRefs = result?.references ?? [];
-    expiries.push(
-      ...findExpiryComments(file.text, file.displayPath, (line) => fileRefs.find((r) => r.line === line)?.key),
-    );
+    const perFile = new Map<string, { references: FlagReference[]; wrappers: FlagWrapper[] }>();
+    let analyzer: CandidateAnalyzer | undefined;
+    if (candidates.length > 0) {
+      analyzer = await loadAnalyzer();
+      analyzeInChunks(analyzer, candidates, [], perFile, options);
+    }
+
+    // Wrappers found so far make their callers evaluations too: look for their names in the remaining files.
+    const seen = new Set<string>();
+    for (let round = 0; analyzer && round < MAX_WRAPPER_ROUNDS; round += 1) {
+      const wrappers = [...perFile.values()].flatMap((r) => r.wrappers).filter((w) => w.keyArg !== null);
+      const fresh = wrappers.filter((w) => !seen.has(wrapperCallName(w.name)));
+      if (fresh.length === 0) break;
+      for (const w of fresh) seen.add(wrapperCallName(w.name));
+      const matchesWrapper = createPrefilter(fresh.map((w) => wrapperCallName(w.name)));
+      const again: CandidateFile[] = [];
+      if (reader) {
+        const { found, errors: failed } = await reader.match(fresh.map((w) => wrapperCallName(w.name)));
+        for (const e of failed) errors.push({ file: display(files[e.index] as string), message: e.message });
+        for (const f of found) again.push(candidateFile(files[f.index] as string, f.text));
+      } else {
+        for (const path of files) {
+          const text = read(path);
+          if (text !== undefined && matchesWrapper(text)) again.push(candidateFile(path, text));
+        }
+      }
+      analyzeInChunks(analyzer, again, wrappers, perFile, options);
+    }
+
+    const references: FlagReference[] = [];
+    const wrappers: FlagWrapper[] = [];
+    const expiries: FlagExpiry[] = [];
+    for (const file of [...candidates, ...expiryTexts]) {
+      const result = perFile.get(file.path);
+      const fileRefs = result?.references ?? [];
+      expiries.push(
+        ...findExpiryComments(file.text, file.displayPath, (line) => fileRefs.find((r) => r.line === line)?.key),
+      );
+    }
+    for (const result of perFile.values()) {
+      references.push(...result.references);
+      wrappers.push(...result.wrappers);
+    }
+    references.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start));
+    return {
+      references,
+      wrappers: dedupeWrappers(wrappers),
+      expiries,
+      filesScanned: files.length,
+      filesParsed: perFile.size,
+      errors,
+      timings: { walkMs: walked - started, readMs: readDone - walked, analyzeMs: performance.now() - readDone },
+    };
   }
-  for (const result of perFile.values()) {
-    references.push(...result.references);
-    wrappers.push(...result.wrappers);
-  }
-  references.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start));
-  return {
-    references,
-    wrappers: dedupeWrappers(wrappers),
-    expiries,
-    filesScanned: files.length,
-    filesParsed: perFile.size,
-    errors,
-    timings: { walkMs: walked - started, readMs: readDone - walked, analyzeMs: performance.now() - readDone },
-  };
 }
 
 function analyzeInChunks(

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { registerFlagsCleanup } from './flags-cleanup';
 
@@ -59,6 +59,15 @@ function progressLine(enabled: boolean) {
   };
 }
 
+/**
+ * Reader threads for large scans: `dist/scan-reader.js` next to the bundled CLI (`dist/cli.js`). Running from the
+ * TypeScript sources there is none, and the files are read on the main thread.
+ */
+function scanReaders(): { parallel: { readerScript: URL } } | Record<string, never> {
+  const readerScript = new URL('./scan-reader.js', import.meta.url);
+  return readerScript.protocol === 'file:' && existsSync(readerScript) ? { parallel: { readerScript } } : {};
+}
+
 async function run(
   flags: CommonFlags,
   action: (base: {
@@ -69,6 +78,7 @@ async function run(
     root?: string;
     now?: string;
     onProgress?: (phase: 'read' | 'parse', done: number, total: number) => void;
+    parallel?: { readerScript: URL };
   }) => Promise<{ output: string; exitCode: 0 | 1; warnings: string[] }>,
 ): Promise<void> {
   const progress = progressLine(flags.progress);
@@ -81,6 +91,7 @@ async function run(
       ...(flags.root ? { root: flags.root } : {}),
       ...(flags.now ? { now: flags.now } : {}),
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+      ...scanReaders(),
     });
     progress.done();
     if (flags.output) writeFileSync(flags.output, `${outcome.output}\n`);
