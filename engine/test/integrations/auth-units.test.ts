@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { requiredScope } from '../../src/api/auth/auth-middleware';
 import { authorize, findToken } from '../../src/api/auth/authorize';
 import { checkBindAddress, isLoopbackHost } from '../../src/api/auth/bind-guard';
 import { createRateLimiter } from '../../src/api/auth/rate-limiter';
@@ -81,6 +82,19 @@ describe('authorize', () => {
   it('compares every token (no early exit) and finds the right one', () => {
     expect(findToken(tokens, WRITE)?.name).toBe('ci');
     expect(findToken(tokens, '')).toBeNull();
+  });
+});
+
+describe('required scope per route', () => {
+  it('needs write for ingest, analysis changes and gates that act; read for queries and pure judging', () => {
+    const scope = (method: 'GET' | 'POST' | 'DELETE', path: string) => requiredScope({ method, path });
+    expect(scope('POST', '/v1/metrics')).toBe('write');
+    expect(scope('POST', '/api/analyses')).toBe('write');
+    expect(scope('DELETE', '/api/analyses/:id')).toBe('write');
+    expect(scope('POST', '/api/gates/flagger')).toBe('write');
+    expect(scope('POST', '/judge')).toBe('read');
+    expect(scope('GET', '/api/verdict')).toBe('read');
+    expect(scope('GET', '/healthz')).toBeNull();
   });
 });
 

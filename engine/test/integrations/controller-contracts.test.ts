@@ -114,9 +114,13 @@ async function argoMeasure(query: string) {
   return { phase, status: response.status, body };
 }
 
-/** What Flagger's webhook client does: POST the payload, success is any status <= 202, the body goes into the event. */
-async function flaggerHook(payload: object) {
-  const response = await fetch(`${server.url}/api/gates/flagger?access_token=${READ}`, {
+/**
+ * What Flagger's webhook client does: POST the payload, success is any status <= 202, the body goes into the event.
+ * Flagger cannot send headers, so the token (write: the gate acts) rides in `access_token`.
+ */
+async function flaggerHook(payload: object, token: string | null = WRITE) {
+  const query = token === null ? '' : `?access_token=${token}`;
+  const response = await fetch(`${server.url}/api/gates/flagger${query}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(payload),
@@ -243,6 +247,21 @@ describe('Flagger webhook gate (POST /api/gates/flagger)', () => {
     } finally {
       latency['1.1.0'] = 100;
     }
+  });
+
+  it('acts, so it needs a write token: missing or wrong 401, read-only 403 (nothing recorded), write 200', async () => {
+    const gate = payload('scope-rev', { analysis: 'good' });
+    const missing = await flaggerHook(gate, null);
+    expect(missing).toMatchObject({ status: 401, ok: false, event: expect.stringContaining('missing API token') });
+    expect(await flaggerHook(gate, 'x'.repeat(27))).toMatchObject({ status: 401, ok: false });
+    const readOnly = await flaggerHook(gate, READ);
+    expect(readOnly).toMatchObject({ status: 403, ok: false, event: expect.stringContaining('read-only') });
+    // The refused call decided nothing: the first accepted call judges the revision afresh.
+    const accepted = await flaggerHook(gate, WRITE);
+    expect(accepted).toMatchObject({ status: 200, ok: true, event: expect.stringMatching(/^go: /) });
+    expect(accepted.event).not.toContain('decided for revision');
+    // Reading a verdict without acting stays open to read tokens.
+    expect((await argoMeasure('analysis=good')).status).toBe(200);
   });
 
   it("rejects a payload that is not Flagger's with 400", async () => {

@@ -50,6 +50,8 @@ describe('examples/flagger', () => {
     expect(hooks.map((h) => h.type)).toEqual(['rollout', 'confirm-promotion', 'rollback']);
     for (const hook of hooks) {
       expect(new URL(hook.url).pathname).toBe('/api/gates/flagger');
+      // The gate acts (records the decision; Flagger promotes or rolls back on it): a write token.
+      expect(new URL(hook.url).searchParams.get('access_token')).toBe('REPLACE_WITH_WRITE_TOKEN');
       expect(parseVerdictQuery((name) => hook.metadata[name]).ok).toBe(true);
     }
     expect(hooks[2]?.metadata.hook).toBe('rollback');

@@ -5,16 +5,26 @@ import { createRateLimiter, type RateLimiter } from './rate-limiter';
 import { type ApiToken, loadTokenFile, type TokenScope } from './token-file';
 
 /**
+ * POST routes that only compute an answer from their body and change nothing, so
+ * a `read` token may call them. Kayenta's `POST /judge` is one: it judges the
+ * metric sets it is sent and stores nothing. `POST /api/gates/flagger` is not:
+ * it is a gate that acts. Each call records the gate decision that makes the
+ * gate idempotent per canary revision (a sticky go / no-go that later calls
+ * repeat), and Flagger promotes, halts or rolls back on its answer; so it needs
+ * a `write` token. Reading a verdict without acting is `GET /api/verdict` (read).
+ */
+const READ_ONLY_POSTS = new Set(['/judge']);
+
+/**
  * The scope a route needs: none for the health check; `write` for OTLP ingest
- * and anything that changes state (declaring or deleting analyses); `read` for
- * queries and for the controller contracts that only compute an answer
- * (`POST /judge`, `POST /api/gates/flagger`).
+ * and anything that changes state (declaring or deleting analyses, gates that
+ * act); `read` for queries and for the contracts in `READ_ONLY_POSTS`.
  */
 export function requiredScope(route: Pick<Route, 'method' | 'path' | 'public'>): TokenScope | null {
   if (route.path === '/v1/metrics') return 'write';
   if (route.public || route.path === '/healthz') return null;
   if (route.method === 'GET') return 'read';
-  if (route.path === '/judge' || route.path === '/api/gates/flagger') return 'read';
+  if (route.method === 'POST' && READ_ONLY_POSTS.has(route.path)) return 'read';
   return 'write';
 }
 

@@ -43,6 +43,9 @@ function send(res: ServerResponse, status: number, text: string): void {
  * (`metadata.hook: rollback`) the polarity is inverted: 200 means roll back, on no-go.
  * Idempotent on `checksum`: the first final verdict (go or no-go) for a canary
  * revision is recorded and repeated for later calls with the same checksum.
+ * Because it records that decision and Flagger acts on the answer, this is a gate
+ * that acts and needs a `write` token (see `requiredScope`); Flagger cannot send
+ * headers, so the token goes in the URL as `access_token`.
  */
 export function flaggerRoutes(service: VerdictService, decisions: GateDecisions, now = Date.now): RouteFactory {
   return () => [
