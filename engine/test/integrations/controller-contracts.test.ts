@@ -17,10 +17,21 @@ const WRITE = 'write-token-0123456789abcdef';
 const SECRET = 'webhook-secret-0123456789';
 
 /** Latency per release: `2.0.0` is 50% slower, `9.9.9` has no data; `fast` can be flipped by the test. */
-const latency: Record<string, number> = { '1.0.0': 100, '1.1.0': 100, '2.0.0': 150 };
+const latency: Record<string, number> = { '1.0.0': 100, '1.1.0': 100, '2.0.0': 150, slow: 100 };
+/** A promise the test resolves by hand. */
+function manualGate(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+/** Measurements of release `slow` wait until the test opens this gate (a source slower than any deadline). */
+let slowGate = manualGate();
 const syntheticStore: MetricProvider = {
   name: 'synthetic',
   async measure(request) {
+    if (request.cohort.release === 'slow') await slowGate.promise;
     const level = latency[request.cohort.release ?? ''];
     if (level === undefined) return { kind: 'nodata', message: `no series for release ${request.cohort.release}` };
     const timestamps: number[] = [];
@@ -95,6 +106,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  slowGate.resolve();
   await server.close();
   await new Promise<void>((resolve) => receiver.close(() => resolve()));
 });
@@ -152,6 +164,57 @@ describe('Argo Rollouts web metric (GET /api/verdict)', () => {
       status: 200,
       body: { verdict: 'no-go', origin: 'judged', canary: { release: '2.0.0' } },
     });
+  });
+
+  it('answers 200 inconclusive (pending) within its deadline when the source is slower, then serves the judgement', async () => {
+    slowGate = manualGate();
+    const declared = await fetch(`${server.url}/api/analyses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth(WRITE) },
+      body: JSON.stringify(analysis('slow-source', 'slow')),
+    });
+    expect(declared.status).toBe(201);
+    try {
+      // The source never answers while the gate is shut: without the deadline these requests would hang.
+      const declaredAnalysis = await argoMeasure('analysis=slow-source&timeout=0.2');
+      expect(declaredAnalysis).toMatchObject({
+        phase: 'Inconclusive',
+        status: 200,
+        body: {
+          verdict: 'inconclusive',
+          origin: 'pending',
+          analysis: 'slow-source',
+          metrics: [],
+          reason: expect.stringContaining('no judgement yet'),
+        },
+      });
+      const adhoc = await argoMeasure(
+        'config=good&service=checkout&baseline-release=1.0.0&canary-release=slow&lookback=5m&timeout=0.2',
+      );
+      expect(adhoc).toMatchObject({
+        phase: 'Inconclusive',
+        status: 200,
+        body: { verdict: 'inconclusive', origin: 'pending', reason: 'not decided within 200 ms; ask again' },
+      });
+      // The judgement kept running in the background: once the source answers, it is served.
+      slowGate.resolve();
+      const deadline = Date.now() + 10_000;
+      let later = await argoMeasure('analysis=slow-source&timeout=5');
+      while (later.body.origin === 'pending' && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        later = await argoMeasure('analysis=slow-source&timeout=5');
+      }
+      expect(later).toMatchObject({ phase: 'Successful', status: 200, body: { verdict: 'go' } });
+      expect(['history', 'judged']).toContain(later.body.origin);
+    } finally {
+      slowGate.resolve();
+      await fetch(`${server.url}/api/analyses/slow-source`, { method: 'DELETE', headers: auth(WRITE) });
+    }
+  });
+
+  it('refuses a malformed deadline with 400', async () => {
+    expect(await argoMeasure('analysis=good&timeout=soon')).toMatchObject({ phase: 'Error', status: 400 });
+    expect(await argoMeasure('analysis=good&timeout=-1')).toMatchObject({ phase: 'Error', status: 400 });
   });
 
   it('is a 4xx only when nothing judgeable is named', async () => {
