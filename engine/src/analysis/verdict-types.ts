@@ -85,6 +85,8 @@ export interface MetricResult {
   margin: Margin;
   group: string;
   harm: HarmFinding;
+  /** What `effect`, `ci` and `summary` measure and the classification was decided on (`mean`, `rate`, `p99`, `spread`), or null when not judged. */
+  quantity: string | null;
   effect: { absolute: number; relative: number | null } | null;
   ci: { lower: number; upper: number; level: number } | null;
   pValue: number | null;

@@ -3,6 +3,7 @@ import { autocorrelationRobustMean } from '../stats/autocorrelation-robust-mean'
 import { pairedBucketComparison } from '../stats/paired-bucket-comparison';
 import type { ContrastSource } from './contrast-source';
 import type { Estimate } from './harm-test';
+import { sortedByTime } from './sorted-by-time';
 
 function meanVariance(values: readonly number[]): { mean: number; variance: number } {
   let mean = 0;
@@ -20,12 +21,6 @@ function welchCombine(c: Estimate, b: Estimate, sc: number, kb: number, offset: 
   const denom = (vc * vc) / c.df + (vb * vb) / b.df;
   const df = denom > 0 ? (vc + vb) ** 2 / denom : Math.min(c.df, b.df);
   return { estimate: sc * c.estimate - kb * b.estimate - offset, se, df };
-}
-
-function sortedByTime(timestamps: readonly number[], values: readonly number[]): number[] {
-  const idx = values.map((_, i) => i);
-  idx.sort((a, b) => timestamps[a]! - timestamps[b]! || values[a]! - values[b]!);
-  return idx.map((i) => values[i]!);
 }
 
 /**

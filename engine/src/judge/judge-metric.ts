@@ -41,6 +41,8 @@ function blank(
     name: spec.name,
     classification,
     harm: 'undecided',
+    quantity:
+      spec.kind === 'rate' ? 'rate' : spec.kind === 'latency' ? `p${fmt((spec.quantile ?? 0.99) * 100)}` : 'mean',
     effect: { absolute: Number.NaN, relative: null },
     ci: { lower: Number.NaN, upper: Number.NaN, level: Number.NaN },
     pValue: null,
@@ -96,21 +98,25 @@ function assemble(
   quantity: string,
   spread: { decision: LocationDecision; source: ContrastSource; share: number } | null,
 ): MetricJudgement {
-  const absolute = source.canary - source.baseline;
-  const relative = source.baseline !== 0 ? absolute / Math.abs(source.baseline) : null;
-  const spreadHarm = spread?.decision.harmfulSide === 'high';
+  const spreadHarm = spread?.decision.harmfulSide === 'high' && d.harmfulSide === null;
+  // Show what was decided: when only the spread check found harm, the effect and interval are the spread's.
+  const shown = spreadHarm && spread ? spread.source : source;
+  const absolute = shown.canary - shown.baseline;
+  const relative = shown.baseline !== 0 ? absolute / Math.abs(shown.baseline) : null;
   const harmful = d.harmfulSide !== null || spreadHarm;
   const classification = d.harmfulSide ?? (spreadHarm ? 'high' : 'pass');
   const harm = harmful ? 'harmful' : d.safe ? 'safe' : 'undecided';
   const rel = relative === null ? '' : ` (${relative >= 0 ? '+' : ''}${fmt(relative * 100)}%)`;
-  const bound = `${Math.round(d.ci.level * 100)}% CI [${fmt(d.ci.lower)}, ${fmt(d.ci.upper)}]`;
-  const margin = describeMargin(spec, d.tolerance);
+  const shownDecision = spreadHarm && spread ? spread.decision : d;
+  const bound = `${Math.round(shownDecision.ci.level * 100)}% CI [${fmt(shownDecision.ci.lower)}, ${fmt(shownDecision.ci.upper)}]`;
+  const margin = describeMargin(spec, shownDecision.tolerance);
   const evidence = mode.sequential ? `e-value ${fmt(d.eValue ?? 0)}` : `p=${fmt(d.pValue)}`;
   let reason: string;
   if (d.harmfulSide !== null) {
     reason = `${quantity} ${d.harmfulSide === 'high' ? 'rose' : 'fell'} by ${fmt(absolute)}${rel}, beyond the ${margin}: ${bound}, ${evidence}`;
   } else if (spreadHarm && spread) {
-    reason = `spread (mean absolute deviation) rose from ${fmt(spread.source.baseline)} to ${fmt(spread.source.canary)} beyond the ${margin} while the ${quantity} changed by ${fmt(absolute)}${rel}`;
+    const location = source.canary - source.baseline;
+    reason = `spread (mean absolute deviation) rose from ${fmt(spread.source.baseline)} to ${fmt(spread.source.canary)}${rel}, beyond the ${margin}: ${bound}, ${evidence}, while the ${quantity} changed by ${fmt(location)}`;
   } else if (d.safe) {
     reason = `${quantity} changed by ${fmt(absolute)}${rel}, shown within the ${margin}: ${bound}`;
   } else {
@@ -128,13 +134,14 @@ function assemble(
     name: spec.name,
     classification,
     harm,
+    quantity: spreadHarm ? 'spread' : quantity,
     effect: { absolute, relative },
-    ci: d.ci,
+    ci: shownDecision.ci,
     pValue,
     n: source.n,
     test: spread ? `${source.test}+${spread.source.test}` : source.test,
     reason,
-    summary: { baseline: source.baseline, canary: source.canary },
+    summary: { baseline: shown.baseline, canary: shown.canary },
   };
   if (mode.sequential) judgement.eValue = eValue;
   if (harm === 'undecided') {

@@ -87,7 +87,13 @@ export interface MetricJudgement {
   name: string;
   classification: Classification;
   harm: HarmFinding;
-  /** canary - baseline on the compared quantity (mean, rate, quantile), and relative to the baseline. */
+  /**
+   * The quantity that `effect`, `ci` and `summary` describe and the classification was decided on: `mean`,
+   * `rate`, a quantile such as `p99`, or `spread` (mean absolute deviation) when a spread increase alone
+   * made the metric harmful.
+   */
+  quantity: string;
+  /** canary - baseline on `quantity`, and relative to the baseline. */
   effect: { absolute: number; relative: number | null };
   /** Confidence bounds for the absolute effect, at the judge's confidence level. */
   ci: { lower: number; upper: number; level: number };

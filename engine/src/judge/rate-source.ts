@@ -5,6 +5,7 @@ import { twoProportionTest } from '../stats/two-proportion-test';
 import type { ContrastSource } from './contrast-source';
 import type { Estimate } from './harm-test';
 import type { CountSeries } from './judge-types';
+import { sortedByTime } from './sorted-by-time';
 
 function sum(values: readonly number[]): number {
   let s = 0;
@@ -27,10 +28,21 @@ export function poissonDispersion(series: CountSeries): number {
   return chi / (n - 1);
 }
 
+/** Mean of one side's influence values with its standard error: robust over time order, or i.i.d. without timestamps. */
+function sideMean(influence: readonly number[], timestamps?: readonly number[]): { se: number; df: number } {
+  if (timestamps) return autocorrelationRobustMean(sortedByTime(timestamps, influence));
+  const n = influence.length;
+  const mean = sum(influence) / n;
+  let ss = 0;
+  for (const v of influence) ss += (v - mean) ** 2;
+  return { se: n > 1 ? Math.sqrt(ss / (n - 1) / n) : Number.POSITIVE_INFINITY, df: Math.max(n - 1, 1) };
+}
+
 /**
  * Ratio-of-sums rate (Σevents / Σtrials) per cohort with delta-method influence values; standard errors are
- * autocorrelation-robust over buckets (paired by timestamp when the buckets line up). Valid for overdispersed,
- * bursty counts where the Poisson model is not.
+ * autocorrelation-robust over buckets in time order (paired by timestamp when the buckets line up), or the
+ * plain i.i.d. estimate when the buckets carry no timestamps, so that their order cannot matter. Valid for
+ * overdispersed, bursty counts where the Poisson model is not.
  */
 export function deltaRateSource(
   baseline: CountSeries,
@@ -59,13 +71,16 @@ export function deltaRateSource(
       };
     }
   }
-  const rb = autocorrelationRobustMean(db.influence);
-  const rc = autocorrelationRobustMean(dc.influence);
+  // Buckets with timestamps are put in time order for the autocorrelation-robust variance; without
+  // timestamps they are exchangeable and any order must give the same answer (plain variance).
+  const rb = sideMean(db.influence, baselineTimestamps);
+  const rc = sideMean(dc.influence, canaryTimestamps);
+  const timed = baselineTimestamps !== undefined && canaryTimestamps !== undefined;
   return {
     baseline: db.ratio,
     canary: dc.ratio,
     n,
-    test: 'delta-method-hac-welch',
+    test: timed ? 'delta-method-hac-welch' : 'delta-method-welch',
     contrast(sc, kb, offset): Estimate {
       const vc = (sc * rc.se) ** 2;
       const vb = (kb * rb.se) ** 2;

@@ -26,7 +26,8 @@ export function formatEffect(metric: MetricResult): string {
     relative === null || !Number.isFinite(relative)
       ? ''
       : ` (${relative > 0 ? '+' : ''}${formatNumber(relative * 100)}%)`;
-  return `${formatSigned(absolute)}${rel}`;
+  // A spread-only finding says so: the numbers are mean absolute deviations, not means.
+  return `${formatSigned(absolute)}${rel}${metric.quantity === 'spread' ? ' in spread' : ''}`;
 }
 
 export function formatCi(metric: MetricResult): string {

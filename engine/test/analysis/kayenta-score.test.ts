@@ -16,6 +16,7 @@ function metricsOf(rows: Row[]): MetricResult[] {
     margin: {},
     group: name,
     harm: 'undecided',
+    quantity: null,
     effect: null,
     ci: null,
     pValue: null,

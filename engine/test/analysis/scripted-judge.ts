@@ -39,6 +39,7 @@ export function scriptedJudge(scripts: Record<string, Script>): ScriptedJudge {
       name: spec.name,
       classification: harmful ? 'high' : 'pass',
       harm: harmful ? 'harmful' : script.safe ? 'safe' : 'undecided',
+      quantity: samples.kind === 'rate' ? 'rate' : 'mean',
       effect: { absolute, relative: summary.baseline === 0 ? null : absolute / summary.baseline },
       ci: { lower: absolute - options.alpha, upper: absolute + options.alpha, level: 1 - options.alpha },
       pValue: script.p,

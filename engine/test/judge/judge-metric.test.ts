@@ -19,6 +19,17 @@ function continuous(baseline: number[], canary: number[], timestamps = true): Me
     : { kind: 'continuous', baseline, canary };
 }
 
+/** A seeded permutation of 0..n-1. */
+function shuffle(seed: number, n: number): number[] {
+  const r = createSeededRandom(seed);
+  const idx = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(r.uniform() * (i + 1));
+    [idx[i], idx[j]] = [idx[j]!, idx[i]!];
+  }
+  return idx;
+}
+
 const latencySpec: JudgeMetricSpec = {
   name: 'latency',
   kind: 'continuous',
@@ -64,6 +75,16 @@ describe('judgeMetric: continuous', () => {
     const j = judgeMetric(latencySpec, continuous(series(8, 120, 100, 2), series(9, 120, 100, 8)), options);
     expect(j.classification).toBe('high');
     expect(j.reason).toMatch(/spread/);
+    // Shown on the quantity decided on: the spread rose ~4x, and its interval clears the 5% margin.
+    expect(j.quantity).toBe('spread');
+    expect(j.summary.canary / j.summary.baseline).toBeGreaterThan(2.5);
+    expect(j.effect.absolute).toBeCloseTo(j.summary.canary - j.summary.baseline, 12);
+    expect(j.ci.lower).toBeGreaterThan(0.05 * j.summary.baseline);
+    expect(j.reason).toContain(`CI [`);
+    // A mean shift alone is shown on the mean.
+    const shifted = judgeMetric(latencySpec, continuous(series(8, 120, 100, 2), series(9, 120, 110, 2)), options);
+    expect([shifted.classification, shifted.quantity]).toEqual(['high', 'mean']);
+    expect(shifted.effect.absolute).toBeCloseTo(10, 0);
   });
   it('too few samples is nodata, a non-finite value is an error naming the index', () => {
     expect(judgeMetric(latencySpec, continuous(series(1, 10, 1, 1), series(2, 10, 1, 1)), options).classification).toBe(
@@ -90,15 +111,6 @@ describe('judgeMetric: continuous', () => {
 });
 
 describe('judgeMetric: invariances (property tests)', () => {
-  const shuffle = (seed: number, n: number) => {
-    const r = createSeededRandom(seed);
-    const idx = Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(r.uniform() * (i + 1));
-      [idx[i], idx[j]] = [idx[j]!, idx[i]!];
-    }
-    return idx;
-  };
   it('reordering samples (with their timestamps) or scaling all values by 10^k keeps the classification', () => {
     fc.assert(
       fc.property(
@@ -175,6 +187,41 @@ describe('judgeMetric: rate', () => {
       options,
     );
     expect(j.test).toContain('delta-method');
+  });
+  it('reordering bursty rate buckets (with their timestamps, or without any) keeps the classification (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.boolean(), (seed, timestamps) => {
+        const r = createSeededRandom(seed);
+        const bursty = (burst: number) => ({
+          events: Array.from({ length: 60 }, () => (r.uniform() < burst ? 40 + r.poisson(10) : r.poisson(1))),
+          trials: flat(60, 1000),
+        });
+        const baseline = bursty(0.1);
+        const canary = bursty(0.1 + 0.2 * r.uniform());
+        const ts = minutes(60);
+        const spec: JudgeMetricSpec = { name: 'errors', kind: 'rate', direction: 'increase', margin: {} };
+        const samples = (order: number[], other: number[]): MetricSamples => ({
+          kind: 'rate',
+          baseline: { events: order.map((i) => baseline.events[i]!), trials: order.map((i) => baseline.trials[i]!) },
+          canary: { events: other.map((i) => canary.events[i]!), trials: other.map((i) => canary.trials[i]!) },
+          ...(timestamps
+            ? { baselineTimestamps: order.map((i) => ts[i]!), canaryTimestamps: other.map((i) => ts[i]!) }
+            : {}),
+        });
+        const identity = Array.from({ length: 60 }, (_, i) => i);
+        const ref = judgeMetric(spec, samples(identity, identity), options);
+        expect(ref.test).toContain('delta-method');
+        const sorted = [...identity].sort((a, b) => canary.events[a]! - canary.events[b]!);
+        for (const [pb, pc] of [
+          [shuffle(seed + 2, 60), shuffle(seed + 3, 60)],
+          [identity, sorted],
+        ] as const) {
+          const again = judgeMetric(spec, samples(pb, pc), options);
+          expect([again.classification, again.harm, again.test]).toEqual([ref.classification, ref.harm, ref.test]);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
   it('no errors at all: safe within an absolute margin (exact Poisson bounds), undecided within a relative one', () => {
     const none = { events: flat(60, 0), trials: flat(60, 1000) };
