@@ -10,10 +10,11 @@ function plural(n: number, word: string): string {
 }
 
 /**
- * The verdict from metric results and health checks, in this order:
+ * The verdict from metric results and health checks, health checks first:
  * 1. a `mustHaveData` metric without data -> no-go;
- * 2. a gating metric proven harmful beyond its margin (after Holm) -> no-go (critical ones named first);
- * 3. a failed sample-ratio check -> inconclusive;
+ * 2. a failed sample-ratio check -> inconclusive: the cohorts are not comparable, so no metric result is
+ *    trusted either way (the reason names any metric that would otherwise have meant no-go);
+ * 3. a gating metric proven harmful beyond its margin (after Holm) -> no-go (critical ones named first);
  * 4. every gating metric proven safe within its margin -> go;
  * 5. otherwise inconclusive, listing what is missing (MDE, samples needed).
  * Missing data never passes: a gating metric without data is never safe.
@@ -50,6 +51,14 @@ export function decideVerdict(
     };
   }
   const harmful = gating.filter((m) => m.harm === 'harmful').sort((a, b) => Number(b.critical) - Number(a.critical));
+  const srm = health.find((h) => h.name === 'sample-ratio' && h.status === 'fail');
+  if (srm) {
+    const untrusted =
+      harmful.length > 0
+        ? `; not trusted either: ${harmful.map((m) => m.name).join(', ')} would otherwise mean no-go`
+        : '';
+    return { verdict: 'inconclusive', reason: `${srm.message}${untrusted}`, missing };
+  }
   if (harmful.length > 0) {
     const first = harmful[0] as MetricResult;
     return {
@@ -65,8 +74,6 @@ export function decideVerdict(
       missing,
     };
   }
-  const srm = health.find((h) => h.name === 'sample-ratio' && h.status === 'fail');
-  if (srm) return { verdict: 'inconclusive', reason: srm.message, missing };
   if (gating.length === 0) {
     return { verdict: 'inconclusive', reason: 'no gating metrics: nothing decides the verdict', missing };
   }

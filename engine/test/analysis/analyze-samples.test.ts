@@ -226,6 +226,14 @@ describe('analyzeSamples verdicts', () => {
     expect(bad.health[2]?.detail).toMatchObject({ metric: 'errors', baseline: 9000, canary: 700 });
     expect(bad.verdict).toBe('inconclusive');
     expect(bad.reason).toMatch(/^sample ratio mismatch: canary share 7\.22% of errors vs expected 10\.00%/);
+    // Health checks run first: with the split off, a harmful metric does not make it no-go, and the reason says why.
+    const harmfulJudge = scriptedJudge({ errors: { p: 0.0001, safe: false } }).judge;
+    const both = analyzeSamples(config({ metrics, expectedSplit: { baseline: 90, canary: 10 } }), data(700), {
+      judge: harmfulJudge,
+    });
+    expect(both.metrics[0]?.harm).toBe('harmful');
+    expect(both.verdict).toBe('inconclusive');
+    expect(both.reason).toMatch(/^sample ratio mismatch: .*; not trusted either: errors would otherwise mean no-go$/);
     // an explicit option overrides the config
     const overridden = analyzeSamples(config({ metrics }), data(700), {
       judge,
