@@ -141,12 +141,18 @@ export function createContinuousAnalysis(options: ContinuousAnalysisOptions): Co
     entry.timer.unref();
   }
 
+  /**
+   * Stops the analysis after a verdict in `stop.on`, or once `stop.after` has
+   * passed since it started. Cancels the pending timer too: a judgement asked for
+   * outside the schedule (`judgeNow`) can be the one that stops it.
+   */
   function stopIfDone(entry: Entry, record: JudgementRecord): void {
     const { definition } = entry;
     if (definition.stopOn.includes(record.verdict)) entry.stoppedBecause = `verdict ${record.verdict} reached`;
     else if (definition.stopAfterMs !== null && now() - entry.startedAt >= definition.stopAfterMs) {
       entry.stoppedBecause = `ran for ${definition.stopAfterMs / 1000} s`;
     }
+    if (entry.stoppedBecause !== null) schedule(entry);
   }
 
   async function run(entry: Entry): Promise<JudgementRecord | null> {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadAnalysesFile, parseAnalysisBody } from '../../src/continuous/analysis-definition';
 import { type AnalyzeWindow, createContinuousAnalysis, windowAt } from '../../src/continuous/continuous-analysis';
 import { openJudgementHistory } from '../../src/continuous/judgement-history';
@@ -291,6 +291,86 @@ describe('continuous analysis', () => {
       { id: 'rel:4', payload: expect.objectContaining({ previous: 'go', verdict: 'no-go', seq: 4 }) },
     ]);
     expect(continuous.get('rel')).toMatchObject({ state: 'stopped', stoppedBecause: 'verdict no-go reached' });
+  });
+
+  /** A continuous analysis over an in-memory history with a fixed verdict, on the (possibly fake) clock. */
+  function fixedVerdict(verdict: 'go' | 'no-go' | 'inconclusive', now?: () => number) {
+    const history = openJudgementHistory(new Database(':memory:'));
+    const continuous = createContinuousAnalysis({
+      history,
+      dispatcher: createWebhookDispatcher(),
+      analyze: async () => ({ verdict, reason: verdict, metrics: [] }),
+      providerFor: () => provider,
+      now,
+    });
+    const declare = (input: Record<string, unknown>) => {
+      const parsed = parseAnalysisBody({
+        id: 'rel',
+        config: CANARY,
+        baseline: { service: 's', release: '1' },
+        canary: { service: 's', release: '2' },
+        ...input,
+      });
+      if (!parsed.ok) throw new Error(parsed.issues.join('\n'));
+      return continuous.add(parsed.value, 'api');
+    };
+    return { history, continuous, declare };
+  }
+
+  it('stops once stop.after has passed since the start (controlled clock)', async () => {
+    let clock = Date.UTC(2026, 0, 1, 12, 0, 0);
+    const { history, continuous, declare } = fixedVerdict('inconclusive', () => clock);
+    declare({ stop: { after: '3m' } });
+    for (const minutes of [1, 2]) {
+      clock += 60_000;
+      await continuous.judgeNow('rel');
+      expect(continuous.get('rel'), `after ${minutes} min`).toMatchObject({ state: 'running', stoppedBecause: null });
+    }
+    clock += 60_000;
+    await continuous.judgeNow('rel');
+    expect(continuous.get('rel')).toMatchObject({ state: 'stopped', stoppedBecause: 'ran for 180 s', nextAt: null });
+    expect(history.list('rel')).toHaveLength(3);
+  });
+
+  it('stop.after ends the schedule: no judgement after it, however long the server runs', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: Date.UTC(2026, 0, 1, 12, 0, 0) });
+    try {
+      const { history, continuous, declare } = fixedVerdict('inconclusive');
+      declare({ every: '1m', stop: { after: '2m' } });
+      continuous.start();
+      expect(continuous.get('rel')?.nextAt).toBe(Date.UTC(2026, 0, 1, 12, 1, 0));
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(history.list('rel')).toHaveLength(1);
+      expect(continuous.get('rel')).toMatchObject({ state: 'running', nextAt: Date.UTC(2026, 0, 1, 12, 2, 0) });
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(continuous.get('rel')).toMatchObject({ state: 'stopped', stoppedBecause: 'ran for 120 s', nextAt: null });
+      await vi.advanceTimersByTimeAsync(60 * 60_000);
+      expect(history.list('rel').map((r) => r.at)).toEqual([
+        Date.UTC(2026, 0, 1, 12, 1, 0),
+        Date.UTC(2026, 0, 1, 12, 2, 0),
+      ]);
+      expect(vi.getTimerCount()).toBe(0);
+      await continuous.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a judgement on demand that stops the analysis cancels the scheduled one', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: Date.UTC(2026, 0, 1, 12, 0, 0) });
+    try {
+      const { history, continuous, declare } = fixedVerdict('no-go');
+      declare({ every: '1m', lookback: '5m', stop: { on: ['no-go'] } });
+      continuous.start();
+      await vi.advanceTimersByTimeAsync(10_000);
+      await continuous.judgeNow('rel'); // e.g. GET /api/verdict between two scheduled runs
+      expect(continuous.get('rel')).toMatchObject({ state: 'stopped', stoppedBecause: 'verdict no-go reached' });
+      await vi.advanceTimersByTimeAsync(10 * 60_000);
+      expect(history.list('rel')).toHaveLength(1);
+      await continuous.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('runs on its schedule and records a failing analysis as inconclusive', async () => {
