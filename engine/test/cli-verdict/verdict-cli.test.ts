@@ -298,6 +298,71 @@ describe('aviary verdict --data-dir / --engine', () => {
     expect(missing.code).toBe(2);
   });
 
+  it('compares flag variants over the last hour when --from/--to are left out', () => {
+    const dataDir = join(dir, 'flags');
+    const store = openStore({ dataDir });
+    const now = Date.now();
+    const gauge = (variant: string, startMs: number, values: number[]): IngestMetric => ({
+      name: 'app.latency',
+      unit: 'ms',
+      kind: 'gauge',
+      temporality: 'none',
+      monotonic: false,
+      scope: 'test',
+      resource: { 'service.name': 'checkout', 'service.version': '2.0.0' },
+      points: values.map((value, i) => ({
+        attributes: { 'feature_flag.key': 'new-checkout', 'feature_flag.result.variant': variant },
+        startUs: 0,
+        timeUs: (startMs + i * 60_000) * 1000,
+        noValue: false,
+        value,
+        count: 0,
+        min: Number.NaN,
+        max: Number.NaN,
+      })),
+    });
+    const recent = now - 50 * 60_000;
+    const old = now - 3 * 3_600_000; // outside the default window: would make "off" look harmful if counted
+    expect(
+      store.ingest([
+        gauge('off', recent, normals(45, 100, 3, 21)),
+        gauge('on', recent, normals(45, 130, 3, 22)),
+        gauge('off', old, normals(20, 500, 3, 23)),
+      ]).rejected,
+    ).toBe(0);
+    store.close();
+    const flagConfig = join(dir, 'flag.yaml');
+    writeFileSync(
+      flagConfig,
+      'name: flag\nminSamples: 20\nmetrics:\n  - { name: latency, query: app.latency, kind: continuous, direction: increase, margin: { relative: 0.05 } }\n',
+    );
+    const flag = ['--flag', 'new-checkout', '--baseline-variant', 'off', '--canary-variant', 'on', '--format', 'json'];
+    const run = aviary(['--config', flagConfig, '--data-dir', dataDir, ...flag]);
+    expect(run.stderr).toBe('');
+    const result = JSON.parse(run.stdout);
+    expect(result.source.cohorts).toEqual({
+      baseline: { flag: 'new-checkout', variant: 'off' },
+      canary: { flag: 'new-checkout', variant: 'on' },
+    });
+    expect(result.metrics[0].n).toEqual({ baseline: 45, canary: 45 });
+    expect(result.verdict).toBe('no-go');
+    expect(run.code).toBe(1);
+    expect(result.source.window.to - result.source.window.from).toBe(3_600_000);
+    // The variants the other way round: the canary is faster, a go.
+    const back = aviary([
+      '--config',
+      flagConfig,
+      '--data-dir',
+      dataDir,
+      ...flag.slice(0, 2),
+      '--baseline-variant',
+      'on',
+      '--canary-variant',
+      'off',
+    ]);
+    expect(back.code).toBe(0);
+  });
+
   it('reads the same data from a running engine over HTTP', async () => {
     const dataDir = join(dir, 'served');
     const storeConfig = seedStore(dataDir);
