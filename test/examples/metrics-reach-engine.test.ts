@@ -1,4 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +34,15 @@ describe('checkout metrics reach the engine with flag and release attributes', (
   let engine: EmbeddedEngine;
   let service: ServiceProcess;
   const started = Date.now();
-  const sent = { checkout: { on: 0, off: 0 }, cart: { bestsellers: 0, 'similar-items': 0 }, serverErrors: 0 };
+  const sent = {
+    checkout: { on: 0, off: 0 },
+    cart: { bestsellers: 0, 'similar-items': 0 },
+    serverErrors: 0,
+    checkoutErrors: 0,
+  };
+  /** Content types of the exports, seen by a pass-through proxy in front of the engine. */
+  const contentTypes: string[] = [];
+  let proxy: Server;
 
   const getJson = async <T>(path: string): Promise<T> => {
     const response = await fetch(`${engine.url}${path}`);
@@ -47,9 +57,22 @@ describe('checkout metrics reach the engine with flag and release attributes', (
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'aviary-example-test-'));
     engine = await startEmbeddedEngine(dataDir);
+    proxy = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', async () => {
+        contentTypes.push(String(req.headers['content-type']));
+        const headers: Record<string, string> = { 'content-type': String(req.headers['content-type']) };
+        if (req.headers['content-encoding']) headers['content-encoding'] = String(req.headers['content-encoding']);
+        const answer = await fetch(`${engine.url}${req.url}`, { method: 'POST', headers, body: Buffer.concat(chunks) });
+        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? '' });
+        res.end(Buffer.from(await answer.arrayBuffer()));
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     service = await startService({
       release: RELEASE,
-      metricsEndpoint: `${engine.url}/v1/metrics`,
+      metricsEndpoint: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/v1/metrics`,
       exportIntervalMs: 500,
     });
 
@@ -67,6 +90,7 @@ describe('checkout metrics reach the engine with flag and release attributes', (
       const response = await fetch(`${service.url}/checkout?user=u${i}`, { method: 'POST' });
       if (response.status >= 500) {
         sent.serverErrors++;
+        sent.checkoutErrors++;
         return;
       }
       const body = (await response.json()) as { flow: boolean };
@@ -79,6 +103,7 @@ describe('checkout metrics reach the engine with flag and release attributes', (
 
   afterAll(async () => {
     await service?.stop();
+    await new Promise((resolve) => (proxy ? proxy.close(resolve) : resolve(undefined)));
     await engine?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
@@ -122,6 +147,18 @@ describe('checkout metrics reach the engine with flag and release attributes', (
 
     const other = await series({ ...base, release: '9.9.9' });
     expect(total(other, 'count')).toBe(0);
+  });
+
+  it('exports OTLP protobuf, the OpenTelemetry default', () => {
+    expect(contentTypes.length).toBeGreaterThan(0);
+    expect(new Set(contentTypes)).toEqual(new Set(['application/x-protobuf']));
+  });
+
+  it('counts requests and 5xx per flag variant', async () => {
+    const base = { service: 'checkout', release: RELEASE, flag: 'new-checkout-flow' };
+    const count = async (metric: string, variant: string) => total(await series({ ...base, metric, variant }), 'sum');
+    expect((await count('checkout.requests', 'on')) + (await count('checkout.requests', 'off'))).toBe(100);
+    expect((await count('checkout.errors', 'on')) + (await count('checkout.errors', 'off'))).toBe(sent.checkoutErrors);
   });
 
   it('counts requests and 5xx per release', async () => {
