@@ -27,7 +27,7 @@ import { verdictRoutes } from './routes/verdict';
 export interface IntegrationOptions {
   /** `--analyses FILE`: analyses (and global webhooks) judged continuously. */
   analysesFile?: string;
-  /** Extra webhook targets for every analysis (`--webhook URL`, `--webhook-secret`). */
+  /** Extra webhook targets for every analysis (`--webhook URL`, `--webhook-secret-env`); each needs a secret. */
   webhooks?: WebhookTarget[];
   /** The embedded store as a `MetricProvider`; default `createStoreProvider`. */
   storeProvider?: (store: Store) => MetricProvider;
@@ -45,7 +45,8 @@ export interface IntegrationHandle {
 /**
  * Wires continuous analysis and the Argo Rollouts, Flagger and Kayenta
  * contracts into `startServer`: `startServer({ ...opts, routes: integrations.routes })`.
- * The analyses file is validated here (throwing with every problem listed);
+ * The analyses file is validated here (throwing with every problem listed), and
+ * every webhook must have a signing key;
  * at start-up the analyses declared through the API are restored; on close the
  * schedule stops and webhook deliveries drain. Auth and rate limits come from
  * `authMiddlewareFactory` (registered in `registry.ts`).
@@ -55,6 +56,12 @@ export function createIntegrations(options: IntegrationOptions = {}) {
   let handle: IntegrationHandle | null = null;
   const loaded = options.analysesFile ? loadAnalysesFile(options.analysesFile) : null;
   if (loaded && !loaded.ok) throw new Error(`invalid analyses file:\n  ${loaded.issues.join('\n  ')}`);
+  const unsigned = (options.webhooks ?? []).filter((hook) => !hook.secret).map((hook) => hook.url);
+  if (unsigned.length > 0) {
+    throw new Error(
+      `--webhook ${unsigned.join(', ')}: no signing key; pass --webhook-secret-env NAME (verdict events are always signed with HMAC-SHA256)`,
+    );
+  }
 
   const routes: RouteFactory = (server: ServerServices) => {
     const history = openJudgementHistory(server.store.db);

@@ -19,13 +19,32 @@ export const cohortSchema = z
   })
   .refine((c) => Object.values(c).some((v) => v !== undefined), 'a cohort needs at least one field');
 
-export const webhookSchema = z.strictObject({
-  url: z.url(),
-  /** HMAC-SHA256 key; or `secretEnv`, the name of an environment variable holding it. */
-  secret: z.string().min(16, 'must be at least 16 characters').optional(),
-  secretEnv: z.string().min(1).optional(),
-});
+/** Why every webhook needs a key: the explanation in the validation error. */
+export const WEBHOOK_SECRET_REQUIRED =
+  'give `secret` (at least 16 characters) or `secretEnv` (an environment variable holding it): verdict events are always signed with HMAC-SHA256 so receivers can tell them from forgeries';
 
+/**
+ * A webhook target. The signing key is required, not optional: a receiver that
+ * acts on verdicts (pages someone, pauses a rollout) must be able to reject
+ * forged or replayed events, so Aviary never sends unsigned deliveries.
+ */
+export const webhookSchema = z
+  .strictObject({
+    url: z.url(),
+    /** HMAC-SHA256 key; or `secretEnv`, the name of an environment variable holding it. */
+    secret: z.string().min(16, 'must be at least 16 characters').optional(),
+    secretEnv: z.string().min(1).optional(),
+  })
+  .refine((hook) => hook.secret !== undefined || hook.secretEnv !== undefined, {
+    message: WEBHOOK_SECRET_REQUIRED,
+    path: ['secret'],
+  })
+  .refine((hook) => hook.secret === undefined || hook.secretEnv === undefined, {
+    message: 'give either `secret` or `secretEnv`, not both',
+    path: ['secretEnv'],
+  });
+
+/** A resolved webhook. `secret` is null only for targets built in code; declared ones always have one. */
 export type WebhookTarget = { url: string; secret: string | null };
 
 const analysisInputSchema = z.strictObject({

@@ -97,6 +97,36 @@ describe('analyses file', () => {
     );
   });
 
+  it('requires a signing key for every webhook (deliveries are never unsigned)', () => {
+    const dir = tempDir();
+    const file = join(dir, 'analyses.yaml');
+    writeFileSync(
+      file,
+      [
+        'webhooks:',
+        '  - url: "http://127.0.0.1:9/unsigned"',
+        `  - {url: "http://127.0.0.1:9/both", secret: ${SECRET}, secretEnv: SOME_VAR}`,
+        'analyses: []',
+      ].join('\n'),
+    );
+    const loaded = loadAnalysesFile(file);
+    expect(loaded).toEqual({
+      ok: false,
+      issues: [
+        expect.stringMatching(new RegExp(`^${file}:2:\\d+: webhooks\\[0\\]\\.secret: give \`secret\`.*or \`secretEnv\`.*signed with HMAC-SHA256`)),
+        expect.stringMatching(new RegExp(`^${file}:3:\\d+: webhooks\\[1\\]\\.secretEnv: give either`)),
+      ],
+    });
+    const body = { id: 'x', config: CANARY, baseline: { release: '1' }, canary: { release: '2' } };
+    expect(parseAnalysisBody({ ...body, webhooks: [{ url: 'https://hooks.example.com/a' }] })).toEqual({
+      ok: false,
+      issues: [expect.stringContaining('body: webhooks[0].secret: give `secret`')],
+    });
+    expect(parseAnalysisBody({ ...body, webhooks: [{ url: 'https://hooks.example.com/a', secret: SECRET }] }).ok).toBe(
+      true,
+    );
+  });
+
   it('refuses config file paths through the API and validates inline configs', () => {
     const body = { id: 'x', config: '/etc/passwd', baseline: { release: '1' }, canary: { release: '2' } };
     expect(parseAnalysisBody(body)).toEqual({
