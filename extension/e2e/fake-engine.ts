@@ -7,6 +7,8 @@ import type { FlagSummary } from '../../engine/src/store/store-types';
 export interface FakeEngineData {
   flags: Array<{ key: string; variants: Record<string, number>; firstSeen: number; lastSeen: number }>;
   verdicts: Record<string, { verdict: 'go' | 'no-go' | 'inconclusive'; reason: string }>;
+  /** When set, every request needs `Authorization: Bearer <token>` and gets the engine's 401 otherwise. */
+  token?: string;
 }
 
 /** Epoch ms `days` days before now. */
@@ -38,6 +40,8 @@ export interface FakeEngine {
   url: string;
   /** Request paths received, in order. */
   requests: string[];
+  /** The `Authorization` header of each request (empty when absent), in the order of `requests`. */
+  authorizations: string[];
   close(): Promise<void>;
 }
 
@@ -66,16 +70,24 @@ function analysesBody(data: FakeEngineData): { analyses: Array<Partial<AnalysisS
   };
 }
 
-/** A small HTTP server standing in for `aviary serve` (`GET /api/flags`, `GET /api/analyses`), on 127.0.0.1:0. */
+/**
+ * A small HTTP server standing in for `aviary serve` (`GET /api/flags`, `GET /api/analyses`), on 127.0.0.1:0; with
+ * `data.token`, it answers 401 like an engine started with `--token-file` unless the request carries that token.
+ */
 export async function startFakeEngine(data: FakeEngineData): Promise<FakeEngine> {
   const requests: string[] = [];
+  const authorizations: string[] = [];
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     requests.push(`${url.pathname}${url.search}`);
-    const send = (status: number, body: unknown) => {
-      response.writeHead(status, { 'content-type': 'application/json' });
+    authorizations.push(request.headers.authorization ?? '');
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      response.writeHead(status, { 'content-type': 'application/json', ...headers });
       response.end(JSON.stringify(body));
     };
+    if (data.token !== undefined && request.headers.authorization !== `Bearer ${data.token}`) {
+      return send(401, { error: 'invalid API token' }, { 'www-authenticate': 'Bearer realm="aviary"' });
+    }
     if (url.pathname === '/api/flags') return send(200, flagsBody(data));
     if (url.pathname === '/api/analyses') return send(200, analysesBody(data));
     return send(404, { error: `no route ${url.pathname}` });
@@ -85,6 +97,7 @@ export async function startFakeEngine(data: FakeEngineData): Promise<FakeEngine>
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    authorizations,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -5,6 +5,7 @@ export const COMMAND = {
   refresh: 'aviary.refresh',
   openReference: 'aviary.openReference',
   showFlag: 'aviary.showFlag',
+  setEngineToken: 'aviary.setEngineToken',
 } as const;
 
 export const VIEW_FLAGS = 'aviary.flags';

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
+import { EngineTokens } from './auth/engine-tokens';
 import { type CleanUpArgs, cleanUpFlag } from './commands/clean-up-flag';
 import { findStaleFlags } from './commands/find-stale-flags';
 import { openReference } from './commands/open-reference';
+import { setEngineToken } from './commands/set-engine-token';
 import { COMMAND, LANGUAGES, VIEW_FLAGS } from './constants';
 import { FlagDiagnostics } from './diagnostics/flag-diagnostics';
 import { FlagService } from './flag-service';
@@ -15,7 +17,8 @@ import { FlagsTreeProvider } from './views/flags-tree-provider';
 /** Registers everything (each disposable goes to `context.subscriptions`) and starts the first scan. */
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Aviary', { log: true });
-  const flags = new FlagService(output);
+  const tokens = new EngineTokens(context.secrets);
+  const flags = new FlagService(output, tokens);
   const selector = LANGUAGES.map((language) => ({ language, scheme: 'file' }));
   const tree = new FlagsTreeProvider(flags);
   const lenses = new FlagCodeLensProvider(flags);
@@ -38,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(COMMAND.refresh, () => flags.refresh()),
     vscode.commands.registerCommand(COMMAND.findStaleFlags, () => findStaleFlags(flags)),
     vscode.commands.registerCommand(COMMAND.cleanUpFlag, (args?: CleanUpArgs) => cleanUpFlag(flags, args)),
+    vscode.commands.registerCommand(COMMAND.setEngineToken, () => setEngineToken(flags, tokens)),
     vscode.commands.registerCommand(COMMAND.openReference, openReference),
     vscode.commands.registerCommand(COMMAND.showFlag, () => vscode.commands.executeCommand(`${VIEW_FLAGS}.focus`)),
   );

@@ -1,6 +1,7 @@
 import type { FlagReference } from '@aviary/engine/code';
 import * as vscode from 'vscode';
-import { LANGUAGES } from './constants';
+import type { EngineTokens } from './auth/engine-tokens';
+import { COMMAND, LANGUAGES } from './constants';
 import { type EngineSnapshot, fetchEngineSnapshot } from './core/engine-client';
 import type { FlagSummary } from './core/flag-summary';
 import { FolderModel } from './core/folder-model';
@@ -30,12 +31,19 @@ export class FlagService implements FlagQueries, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private engineState: EngineSnapshot = { status: 'not-configured' };
-  private readonly reportedUnreachable = new Set<string>();
+  /** `status url` pairs already told to the user, so a failing engine interrupts once, not on every refresh. */
+  private readonly reported = new Set<string>();
+  /** Counts engine refreshes; only the newest one's answer is kept. */
+  private engineRequests = 0;
   private settingsValue: Settings;
   /** Fires after any change of references, definitions or engine data. */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly output: vscode.LogOutputChannel) {
+  /** `tokens`: API tokens for engines that require them (SecretStorage); without it no token is ever sent. */
+  constructor(
+    private readonly output: vscode.LogOutputChannel,
+    private readonly tokens?: Pick<EngineTokens, 'get' | 'onDidChange'>,
+  ) {
     this.settingsValue = this.readSettings();
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
@@ -49,6 +57,7 @@ export class FlagService implements FlagQueries, vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
     );
+    if (tokens) this.disposables.push(tokens.onDidChange(() => void this.refreshEngine()));
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,json,yaml,yml}');
     this.disposables.push(
       watcher,
@@ -109,10 +118,12 @@ export class FlagService implements FlagQueries, vscode.Disposable {
   }
 
   /**
-   * Fetches telemetry and verdicts. In untrusted workspaces VS Code hands out only the user's own `engineUrl`
-   * (it is a restricted setting), so a workspace cannot point Aviary at a server of its choosing.
+   * Fetches telemetry and verdicts, sending the engine's API token (from SecretStorage) when one is stored. In
+   * untrusted workspaces VS Code hands out only the user's own `engineUrl` (it is a restricted setting), so a
+   * workspace cannot point Aviary at a server of its choosing; tokens are bound to the URL they were set for.
    */
   async refreshEngine(): Promise<void> {
+    const request = ++this.engineRequests;
     const url = this.settingsValue.engineUrl;
     const keys = [
       ...new Set(
@@ -121,21 +132,44 @@ export class FlagService implements FlagQueries, vscode.Disposable {
           .map((s) => s.key),
       ),
     ];
-    this.engineState = await fetchEngineSnapshot(url, keys, {
+    const token = url === null ? undefined : await this.tokens?.get(url);
+    const snapshot = await fetchEngineSnapshot(url, keys, {
       now: Date.now(),
       rolledOutDays: this.settingsValue.rolledOutDays,
+      token,
     });
-    if (this.engineState.status === 'unreachable' && !this.reportedUnreachable.has(this.engineState.url)) {
-      // Said once per URL; the status bar keeps showing it without further interruptions.
-      this.reportedUnreachable.add(this.engineState.url);
-      this.output.warn(`engine unreachable at ${this.engineState.url}: ${this.engineState.error}`);
-      void vscode.window.showWarningMessage(
-        `Aviary: the engine at ${this.engineState.url} is unreachable. Flag status comes from definition files only.`,
-      );
+    if (request !== this.engineRequests) return; // A newer refresh started meanwhile; its answer wins.
+    this.engineState = snapshot;
+    if (snapshot.status === 'unreachable' || snapshot.status === 'unauthorized') this.reportOnce(snapshot);
+    if (snapshot.status === 'connected') {
+      this.reported.delete(`unreachable ${snapshot.url}`);
+      this.reported.delete(`unauthorized ${snapshot.url}`);
     }
-    if (this.engineState.status === 'connected') this.reportedUnreachable.delete(this.engineState.url);
-    for (const model of this.folders.values()) model.setEngine(this.engineState);
+    for (const model of this.folders.values()) model.setEngine(snapshot);
     this.changed.fire();
+  }
+
+  /** Tells the user once per engine URL and failure; the status bar keeps showing it without interruptions. */
+  private reportOnce(snapshot: Extract<EngineSnapshot, { status: 'unreachable' | 'unauthorized' }>): void {
+    const key = `${snapshot.status} ${snapshot.url}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.output.warn(`engine ${snapshot.status} at ${snapshot.url}: ${snapshot.error}`);
+    if (snapshot.status === 'unreachable') {
+      void vscode.window.showWarningMessage(
+        `Aviary: the engine at ${snapshot.url} is unreachable. Flag status comes from definition files only.`,
+      );
+      return;
+    }
+    const action = 'Set Engine Token';
+    void Promise.resolve(
+      vscode.window.showWarningMessage(
+        `Aviary: the engine at ${snapshot.url} refused the request (${snapshot.error}). It needs an API token (read scope is enough).`,
+        action,
+      ),
+    ).then((choice) => {
+      if (choice === action) void vscode.commands.executeCommand(COMMAND.setEngineToken);
+    });
   }
 
   private folderOf(uri: vscode.Uri): FolderModel | undefined {

@@ -6,6 +6,8 @@ import { verdictOf } from './to-summaries';
 export type EngineSnapshot =
   | { status: 'not-configured' }
   | { status: 'unreachable'; url: string; error: string }
+  /** The engine answered 401/403: it needs an API token (`Aviary: Set Engine Token`), or the one sent is wrong. */
+  | { status: 'unauthorized'; url: string; error: string }
   | {
       status: 'connected';
       url: string;
@@ -18,16 +20,30 @@ export type EngineSnapshot =
 
 const TIMEOUT_MS = 3000;
 
+/** Request headers for the engine: JSON, and the API token as a bearer credential when there is one. */
+function engineHeaders(token: string | undefined): Record<string, string> {
+  return token ? { accept: 'application/json', authorization: `Bearer ${token}` } : { accept: 'application/json' };
+}
+
+/**
+ * A failed `fetchLiveStatus` as a snapshot: the engine refusing the credentials (the library reports `HTTP 401` or
+ * `HTTP 403`) is `unauthorized`, anything else `unreachable`.
+ */
+function failure(url: string, error: string): EngineSnapshot {
+  return { status: /: HTTP 40[13]$/.test(error) ? 'unauthorized' : 'unreachable', url, error };
+}
+
 /**
  * `GET /api/analyses`: the latest judgement of every continuous analysis; per flag (the canary cohort's
- * `feature_flag.key`), the newest one wins. Empty when the engine has no analyses or answers otherwise.
+ * `feature_flag.key`), the newest one wins. Empty when the engine has no analyses or answers otherwise. `token` is
+ * sent as `Authorization: Bearer` (engines with API tokens; read scope is enough).
  */
-export async function fetchFlagVerdicts(url: string): Promise<Map<string, VerdictInfo>> {
+export async function fetchFlagVerdicts(url: string, token?: string): Promise<Map<string, VerdictInfo>> {
   const verdicts = new Map<string, { at: number; verdict: VerdictInfo }>();
   try {
     const response = await fetch(`${url}/api/analyses`, {
       signal: AbortSignal.timeout(TIMEOUT_MS),
-      headers: { accept: 'application/json' },
+      headers: engineHeaders(token),
     });
     if (!response.ok) return new Map();
     const body = (await response.json()) as { analyses?: unknown };
@@ -54,21 +70,23 @@ export async function fetchFlagVerdicts(url: string): Promise<Map<string, Verdic
 /**
  * Asks the engine for evaluations (through the library's `fetchLiveStatus`: the last day for display, the last
  * `rolledOutDays` for staleness) and for the latest verdict per flag (from `/api/flags` when it carries one, else
- * from the continuous analyses).
+ * from the continuous analyses). Every request carries `options.token` as a bearer token when given; a 401 or 403
+ * answer makes the snapshot `unauthorized` rather than `unreachable`.
  */
 export async function fetchEngineSnapshot(
   url: string | null,
   keys: readonly string[],
-  options: { now: number; rolledOutDays: number },
+  options: { now: number; rolledOutDays: number; token?: string | undefined },
 ): Promise<EngineSnapshot> {
   if (url === null) return { status: 'not-configured' };
+  const auth = options.token ? { authToken: options.token } : {};
   const [live, lastDay] = await Promise.all([
-    fetchLiveStatus(url, { now: options.now, windowDays: options.rolledOutDays, timeoutMs: TIMEOUT_MS }),
-    fetchLiveStatus(url, { now: options.now, windowDays: 1, timeoutMs: TIMEOUT_MS }),
+    fetchLiveStatus(url, { now: options.now, windowDays: options.rolledOutDays, timeoutMs: TIMEOUT_MS, ...auth }),
+    fetchLiveStatus(url, { now: options.now, windowDays: 1, timeoutMs: TIMEOUT_MS, ...auth }),
   ]);
-  if (!live.ok) return { status: 'unreachable', url, error: live.error };
-  if (!lastDay.ok) return { status: 'unreachable', url, error: lastDay.error };
-  const analysed = await fetchFlagVerdicts(url);
+  if (!live.ok) return failure(url, live.error);
+  if (!lastDay.ok) return failure(url, lastDay.error);
+  const analysed = await fetchFlagVerdicts(url, options.token);
   const verdicts = new Map<string, VerdictInfo>();
   for (const key of keys) {
     const verdict = verdictOf(lastDay.flags.get(key)?.verdict) ?? analysed.get(key);
