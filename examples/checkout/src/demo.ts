@@ -17,7 +17,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -172,6 +172,37 @@ async function judgeAll(engine: EmbeddedEngine, from: number, to: number, last: 
   );
 }
 
+/**
+ * What is missing from `demo-output/`: each scenario's JSON result (parsed, with its verdict), its Markdown
+ * report, and every SVG chart the report links to.
+ */
+async function missingReportFiles(): Promise<string[]> {
+  const problems: string[] = [];
+  for (const s of scenarios) {
+    const json = join(OUT_DIR, `${s.id}.json`);
+    const md = join(OUT_DIR, `${s.id}.md`);
+    try {
+      const result = JSON.parse(await readFile(json, 'utf8')) as { verdict?: string };
+      if (typeof result.verdict !== 'string') problems.push(`${json} has no verdict`);
+    } catch (error) {
+      problems.push(`${json}: ${(error as Error).message}`);
+      continue;
+    }
+    let markdown = '';
+    try {
+      markdown = await readFile(md, 'utf8');
+    } catch (error) {
+      problems.push(`${md}: ${(error as Error).message}`);
+      continue;
+    }
+    const charts = [...markdown.matchAll(/!\[[^\]]*\]\(([^)]+\.svg)\)/g)].map((m) => m[1] as string);
+    if (charts.length === 0) problems.push(`${md} links no chart`);
+    for (const chart of charts)
+      if (!existsSync(join(OUT_DIR, chart))) problems.push(`${md} links ${chart}, which is missing`);
+  }
+  return problems;
+}
+
 async function main(): Promise<number> {
   const started = performance.now();
   const timings: Record<string, number> = {};
@@ -300,6 +331,9 @@ async function main(): Promise<number> {
     say(`  ✘ expected express-shipping to be reported stale; exit ${stale.exitCode} ${stale.stderr.trim()}`);
   }
 
+  const missingFiles = await missingReportFiles();
+  for (const problem of missingFiles) say(`  ✘ ${problem}`);
+
   const total = performance.now() - started;
   say();
   say(
@@ -309,12 +343,20 @@ async function main(): Promise<number> {
   );
   const files = scenarios.map((s) => `${s.id}.{json,md}`).join(', ');
   say(`  reports in ${relative(INVOKED_FROM, OUT_DIR) || '.'}/: ${files}, flags-stale.txt`);
-  const allExpected = scenarios.every((s) => final.get(s.id)?.verdict === s.expected) && staleOk;
+  const allExpected =
+    scenarios.every((s) => final.get(s.id)?.verdict === s.expected) && staleOk && missingFiles.length === 0;
   say(bold(allExpected ? '  Every verdict came out as expected.' : '  Some verdicts were not as expected.'));
   return allExpected ? 0 : 1;
 }
 
 await mkdir(OUT_DIR, { recursive: true });
+// Only this run's reports may count: remove what an earlier run wrote (and nothing else in the folder).
+for (const s of scenarios) {
+  for (const name of [`${s.id}.json`, `${s.id}.md`, `${s.id}-charts`]) {
+    await rm(join(OUT_DIR, name), { recursive: true, force: true });
+  }
+}
+await rm(join(OUT_DIR, 'flags-stale.txt'), { force: true });
 let code = 1;
 try {
   code = await main();
