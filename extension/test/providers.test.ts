@@ -32,6 +32,16 @@ const name = process.env.FLAG_NAME ?? 'new-pricing';
 export const isOn = client.getBooleanValue(name, false);
 `;
 
+/** A flagd definition that is on for everyone, without metadata. */
+function flag() {
+  return { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'on' };
+}
+
+/** `YYYY-MM-DD` of an epoch ms, in UTC. */
+function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
 let root: string;
 let engine: FakeEngine;
 let model: FolderModel;
@@ -135,6 +145,45 @@ describe('providers over the code-intelligence library', () => {
     expect(text).toMatch(/\*\*Stale:\*\* ENABLED in flags\\\.flagd\\\.json:\d+ with no targeting/);
     expect(text).toContain('Keep `false` and remove the flag.');
     expect(text).toContain('**References:** 1 reference in 1 file');
+    // No createdAt in the definition: the age runs from the engine's first evaluation, 60 days ago.
+    expect(text).toContain('**Age:** 60 days');
+  });
+
+  it("hovers a flag's age from the definition's createdAt, as the staleness rules read it", async () => {
+    const dated = mkdtempSync(join(tmpdir(), 'aviary-ext-age-'));
+    try {
+      const seconds = Math.floor(daysAgo(12) / 1000);
+      const definitions = {
+        flags: {
+          'epoch-seconds': { ...flag(), metadata: { type: 'release', createdAt: seconds } },
+          'epoch-ms': { ...flag(), metadata: { type: 'release', createdAt: daysAgo(5) } },
+          'date-only': { ...flag(), metadata: { type: 'permission', createdAt: isoDay(daysAgo(400)) } },
+        },
+      };
+      writeFileSync(join(dated, 'flags.flagd.json'), JSON.stringify(definitions));
+      const source = `import { OpenFeature } from '@openfeature/server-sdk';
+const client = OpenFeature.getClient();
+export const a = client.getBooleanValue('epoch-seconds', false);
+export const b = client.getBooleanValue('epoch-ms', false);
+export const c = client.getBooleanValue('date-only', false);
+`;
+      writeFileSync(join(dated, 'dated.ts'), source);
+      const datedModel = new FolderModel(dated, DEFAULT_SETTINGS, silent);
+      await datedModel.load([join(dated, 'flags.flagd.json')]);
+      const document = new TextDocument(join(dated, 'dated.ts'), source) as unknown as vscode.TextDocument;
+      const hover = new FlagHoverProvider({
+        ...queries,
+        referencesIn: (uri) => datedModel.referencesIn(uri.fsPath),
+        summaryFor: (_uri, key) => datedModel.summary(key),
+      });
+      const ageOf = (key: string) =>
+        hoverText(hover.provideHover(document, at(document, `'${key}'`))).match(/\*\*Age:\*\* ([^\n]*)/)?.[1];
+      expect(ageOf('epoch-seconds')).toBe('12 days');
+      expect(ageOf('epoch-ms')).toBe('5 days');
+      expect(ageOf('date-only')).toMatch(/^(399|400) days$/);
+    } finally {
+      rmSync(dated, { recursive: true, force: true });
+    }
   });
 
   it('hovers a verdict with its reason', () => {
