@@ -24,6 +24,13 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'aviary-continuous-'));
 }
 
+/** Writes an analyses file of these lines to a fresh folder and returns its path. */
+function analysesFile(lines: string[]): string {
+  const file = join(tempDir(), 'analyses.yaml');
+  writeFileSync(file, lines.join('\n'));
+  return file;
+}
+
 describe('analyses file', () => {
   it('loads analyses with a config path or an inline config, durations and webhooks', () => {
     const dir = tempDir();
@@ -72,20 +79,15 @@ describe('analyses file', () => {
   });
 
   it('reports every problem with file, line and field path', () => {
-    const dir = tempDir();
-    const file = join(dir, 'analyses.yaml');
-    writeFileSync(
-      file,
-      [
-        'analyses:',
-        '  - id: a',
-        '    config: missing.yaml',
-        '    baseline: {release: "1"}',
-        '    canary: {release: "2"}',
-        '    every: soon',
-        '    colour: blue',
-      ].join('\n'),
-    );
+    const file = analysesFile([
+      'analyses:',
+      '  - id: a',
+      '    config: missing.yaml',
+      '    baseline: {release: "1"}',
+      '    canary: {release: "2"}',
+      '    every: soon',
+      '    colour: blue',
+    ]);
     const loaded = loadAnalysesFile(file);
     expect(loaded.ok).toBe(false);
     if (loaded.ok) return;
@@ -98,22 +100,21 @@ describe('analyses file', () => {
   });
 
   it('requires a signing key for every webhook (deliveries are never unsigned)', () => {
-    const dir = tempDir();
-    const file = join(dir, 'analyses.yaml');
-    writeFileSync(
-      file,
-      [
-        'webhooks:',
-        '  - url: "http://127.0.0.1:9/unsigned"',
-        `  - {url: "http://127.0.0.1:9/both", secret: ${SECRET}, secretEnv: SOME_VAR}`,
-        'analyses: []',
-      ].join('\n'),
-    );
+    const file = analysesFile([
+      'webhooks:',
+      '  - url: "http://127.0.0.1:9/unsigned"',
+      `  - {url: "http://127.0.0.1:9/both", secret: ${SECRET}, secretEnv: SOME_VAR}`,
+      'analyses: []',
+    ]);
     const loaded = loadAnalysesFile(file);
     expect(loaded).toEqual({
       ok: false,
       issues: [
-        expect.stringMatching(new RegExp(`^${file}:2:\\d+: webhooks\\[0\\]\\.secret: give \`secret\`.*or \`secretEnv\`.*signed with HMAC-SHA256`)),
+        expect.stringMatching(
+          new RegExp(
+            `^${file}:2:\\d+: webhooks\\[0\\]\\.secret: give \`secret\`.*or \`secretEnv\`.*signed with HMAC-SHA256`,
+          ),
+        ),
         expect.stringMatching(new RegExp(`^${file}:3:\\d+: webhooks\\[1\\]\\.secretEnv: give either`)),
       ],
     });
