@@ -468,6 +468,8 @@ async function main(): Promise<void> {
   process.stdout.write(`wall time ${seconds.toFixed(1)} s\n`);
   const out = args.find((a) => a.startsWith('--out='));
   if (out) writeFileSync(out.slice('--out='.length), `${text}\n\n${notes.join('\n')}\n`);
+  // The simulation is seeded, so a missed target is a result, not noise: fail the run.
+  if (notes.length > 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
