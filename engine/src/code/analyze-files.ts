@@ -32,6 +32,7 @@ export interface CandidateFile {
  * nothing never load the TypeScript parser).
  */
 export class CandidateAnalyzer {
+  /** Parsed files; candidates' trees may have blocks without an API name parsed as empty (`parseCandidate`). */
   readonly sources: SourceCache;
   private readonly evaluator: StaticEvaluator;
 
