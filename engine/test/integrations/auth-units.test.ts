@@ -79,7 +79,7 @@ describe('authorize', () => {
       ok: true,
     });
   });
-  it('compares every token (no early exit) and finds the right one', () => {
+  it('finds the right token (how it compares: auth-constant-time.test.ts)', () => {
     expect(findToken(tokens, WRITE)?.name).toBe('ci');
     expect(findToken(tokens, '')).toBeNull();
   });
