@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestContext } from 'vitest';
 
 /** A Prometheus-compatible server started by a test; `stop()` kills it and removes its storage. */
 export interface RunningBackend {
@@ -12,8 +13,65 @@ export interface RunningBackend {
 
 export const PROMETHEUS_BIN = '/usr/bin/prometheus';
 export const VICTORIA_BIN = '/usr/bin/victoria-metrics';
-export const hasPrometheus = existsSync(PROMETHEUS_BIN);
-export const hasVictoria = existsSync(VICTORIA_BIN);
+const hasPrometheus = existsSync(PROMETHEUS_BIN);
+const hasVictoria = existsSync(VICTORIA_BIN);
+
+/** The backends these tests start, with the binary each needs and the Debian package providing it. */
+export const BACKENDS = {
+  prometheus: { bin: PROMETHEUS_BIN, apt: 'prometheus' },
+  victoriametrics: { bin: VICTORIA_BIN, apt: 'victoria-metrics' },
+} as const;
+export type BackendName = keyof typeof BACKENDS;
+
+/** What a test needing a backend does: run, or fail (in CI) / skip (elsewhere) with the reason. */
+export type BackendGate = { action: 'run' } | { action: 'fail' | 'skip'; message: string };
+
+/** Whether `CI` is set to something other than empty, `0` or `false`. */
+export function isCi(env: NodeJS.ProcessEnv): boolean {
+  const value = env.CI?.trim().toLowerCase();
+  return value !== undefined && value !== '' && value !== '0' && value !== 'false';
+}
+
+/**
+ * Decides for a test that needs `name`: with its binary present, run; without
+ * it, fail when `CI` is set (CI installs the package, so a missing binary is a
+ * broken setup, not a reason to pass silently), otherwise skip, with the reason.
+ */
+export function backendGate(
+  name: BackendName,
+  env: NodeJS.ProcessEnv = process.env,
+  exists: (path: string) => boolean = existsSync,
+): BackendGate {
+  const { bin, apt } = BACKENDS[name];
+  if (exists(bin)) return { action: 'run' };
+  const missing = `${bin} not found: install Debian's ${apt} package (apt-get install ${apt})`;
+  return isCi(env)
+    ? { action: 'fail', message: `${missing}; CI is set, so the ${name} tests cannot be skipped` }
+    : { action: 'skip', message: `${missing}; skipped (with CI=1 this fails)` };
+}
+
+/** Backends whose skip was already announced on stderr (once per test file). */
+const announced = new Set<BackendName>();
+
+/**
+ * First line of a test that needs `name`: throws in CI when its binary is
+ * missing, else skips with the reason (shown next to the skipped test by the
+ * verbose reporter, and once per backend on stderr for the default one).
+ */
+export function requireBackend(
+  ctx: Pick<TestContext, 'skip'>,
+  name: BackendName,
+  env: NodeJS.ProcessEnv = process.env,
+  exists: (path: string) => boolean = existsSync,
+): void {
+  const gate = backendGate(name, env, exists);
+  if (gate.action === 'fail') throw new Error(gate.message);
+  if (gate.action === 'skip') {
+    if (!announced.has(name)) console.warn(`skipping the ${name} tests: ${gate.message}`);
+    announced.add(name);
+    ctx.skip(gate.message);
+  }
+}
 
 /** A free TCP port on 127.0.0.1 (the binaries take a fixed listen address, not port 0). */
 export async function freePort(): Promise<number> {

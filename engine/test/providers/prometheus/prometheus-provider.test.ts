@@ -6,9 +6,9 @@ import type { MeasurementRequest } from '../../../src/providers/metric-provider'
 import { createPrometheusProvider } from '../../../src/providers/prometheus/prometheus-provider';
 import { DURATION_BOUNDS, type InstrumentedApp, startInstrumentedApp } from './instrumented-app';
 import {
-  hasPrometheus,
-  hasVictoria,
+  type BackendName,
   type RunningBackend,
+  requireBackend,
   runScrapedTraffic,
   type ScrapedTraffic,
 } from './prometheus-harness';
@@ -46,11 +46,11 @@ const REQUESTS = 'sum(increase(app_requests_total{$cohort}[$interval]))';
 const MEAN_LATENCY =
   'sum(increase(http_server_request_duration_sum{$cohort}[$interval])) / sum(increase(http_server_request_duration_count{$cohort}[$interval]))';
 
-describe.each(['prometheus', 'victoriametrics'])('against a real %s', (backendName) => {
-  const available = backendName === 'prometheus' ? hasPrometheus : hasVictoria;
+describe.each<BackendName>(['prometheus', 'victoriametrics'])('against a real %s', (backendName) => {
   const provider = () => createPrometheusProvider({ url: backends[backendName]?.url ?? 'http://127.0.0.1:1' });
 
-  it.skipIf(!available)('reads one mean latency per bucket, canary slower, stamped at bucket starts', async () => {
+  it('reads one mean latency per bucket, canary slower, stamped at bucket starts', async (ctx) => {
+    requireBackend(ctx, backendName);
     const [base, canary] = await Promise.all([
       provider().measure(request({ query: MEAN_LATENCY, cohort: baselineCohort })),
       provider().measure(request({ query: MEAN_LATENCY, cohort: canaryCohort })),
@@ -68,7 +68,8 @@ describe.each(['prometheus', 'victoriametrics'])('against a real %s', (backendNa
     expect(Math.min(...canary.values)).toBeGreaterThan(0.2);
   });
 
-  it.skipIf(!available)('reads event/trial counts; a cohort without any error series has zero events', async () => {
+  it('reads event/trial counts; a cohort without any error series has zero events', async (ctx) => {
+    requireBackend(ctx, backendName);
     const counts = (cohort: typeof baselineCohort) =>
       provider().measure(request({ shape: 'counts', query: ERRORS, denominatorQuery: REQUESTS, cohort }));
     const [base, canary] = await Promise.all([counts(baselineCohort), counts(canaryCohort)]);
@@ -82,7 +83,8 @@ describe.each(['prometheus', 'victoriametrics'])('against a real %s', (backendNa
     for (const [i, e] of canary.events.entries()) expect(e).toBeLessThanOrEqual(canary.trials[i] ?? 0);
   });
 
-  it.skipIf(!available)('reads a classic histogram into bounds and non-cumulative counts', async () => {
+  it('reads a classic histogram into bounds and non-cumulative counts', async (ctx) => {
+    requireBackend(ctx, backendName);
     const query = 'sum by (le) (increase(http_server_request_duration_bucket{$cohort}[$interval]))';
     const [base, canary] = await Promise.all([
       provider().measure(request({ shape: 'histogram', query, cohort: baselineCohort })),
@@ -99,7 +101,8 @@ describe.each(['prometheus', 'victoriametrics'])('against a real %s', (backendNa
     expect(fast(canary)).toBeLessThan(0.1);
   });
 
-  it.skipIf(!available)('translates a bare OTel metric name into PromQL (JS exporter: no unit suffix)', async () => {
+  it('translates a bare OTel metric name into PromQL (JS exporter: no unit suffix)', async (ctx) => {
+    requireBackend(ctx, backendName);
     const otel = createPrometheusProvider({ url: backends[backendName]?.url ?? '', unitSuffixes: false });
     const [byName, byTemplate] = await Promise.all([
       otel.measure(request({ query: 'http.server.request.duration', statistic: 'mean', cohort: canaryCohort })),
@@ -111,7 +114,8 @@ describe.each(['prometheus', 'victoriametrics'])('against a real %s', (backendNa
     for (const v of rate.values) expect(v).toBeGreaterThan(20);
   });
 
-  it.skipIf(!available)('returns nodata for a cohort with no series, error for invalid PromQL', async () => {
+  it('returns nodata for a cohort with no series, error for invalid PromQL', async (ctx) => {
+    requireBackend(ctx, backendName);
     const none = await provider().measure(
       request({ query: MEAN_LATENCY, cohort: { service: 'checkout', release: '9.9.9' } }),
     );
@@ -122,7 +126,7 @@ describe.each(['prometheus', 'victoriametrics'])('against a real %s', (backendNa
   });
 });
 
-describe.skipIf(!hasPrometheus)('Prometheus behind a multi-tenant gateway (prefix, tenant, auth, extra params)', () => {
+describe('Prometheus behind a multi-tenant gateway (prefix, tenant, auth, extra params)', () => {
   let gateway: Server;
   let gatewayUrl = '';
   const seen: { path: string; headers: IncomingHttpHeaders }[] = [];
@@ -150,7 +154,8 @@ describe.skipIf(!hasPrometheus)('Prometheus behind a multi-tenant gateway (prefi
   });
   afterAll(() => new Promise<void>((resolve) => gateway.close(() => resolve())));
 
-  it('sends the tenant header, credentials and extra parameters under the path prefix', async () => {
+  it('sends the tenant header, credentials and extra parameters under the path prefix', async (ctx) => {
+    requireBackend(ctx, 'prometheus');
     const basic = createPrometheusProvider({
       url: gatewayUrl,
       pathPrefix: '/prometheus/',
@@ -178,7 +183,8 @@ describe.skipIf(!hasPrometheus)('Prometheus behind a multi-tenant gateway (prefi
     expect(seen.at(-1)?.headers.authorization).toBe('Bearer t0k');
   });
 
-  it('posts long queries form-encoded', async () => {
+  it('posts long queries form-encoded', async (ctx) => {
+    requireBackend(ctx, 'prometheus');
     const padded = `${MEAN_LATENCY}${' '.repeat(2000)}`;
     const measured = await createPrometheusProvider({ url: gatewayUrl, pathPrefix: '/prometheus' }).measure(
       request({ query: padded, cohort: canaryCohort }),
@@ -187,7 +193,8 @@ describe.skipIf(!hasPrometheus)('Prometheus behind a multi-tenant gateway (prefi
     expect(seen.at(-1)?.path).toBe('/prometheus/api/v1/query_range');
   });
 
-  it('turns a missing prefix (404 text body) into an error measurement', async () => {
+  it('turns a missing prefix (404 text body) into an error measurement', async (ctx) => {
+    requireBackend(ctx, 'prometheus');
     const measured = await createPrometheusProvider({ url: gatewayUrl }).measure(request({ query: MEAN_LATENCY }));
     expect(measured).toMatchObject({ kind: 'error', message: expect.stringContaining('HTTP 404') });
   });

@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MeasurementRequest } from '../../../src/providers/metric-provider';
 import { otelToPrometheusLabel, otelToPrometheusName } from '../../../src/providers/prometheus/prometheus-name';
 import { createPrometheusProvider } from '../../../src/providers/prometheus/prometheus-provider';
 import { DEFAULT_COHORT_LABELS, renderPromqlTemplate } from '../../../src/providers/prometheus/promql-template';
+import { backendGate, requireBackend } from './prometheus-harness';
 
 const window = { from: 1_700_000_000_000, to: 1_700_000_600_000, step: 60_000 };
 
@@ -160,5 +161,57 @@ describe('source failures are data', () => {
   it('a counts metric without a denominator is an error, not an exception', async () => {
     const measured = await createPrometheusProvider({ url: 'http://127.0.0.1:1' }).measure({ ...req, shape: 'counts' });
     expect(measured).toMatchObject({ kind: 'error', message: expect.stringContaining('denominator') });
+  });
+});
+
+describe('real-binary tests without the binary', () => {
+  const missing = () => false;
+
+  it.each([
+    ['prometheus', '/usr/bin/prometheus', 'apt-get install prometheus'],
+    ['victoriametrics', '/usr/bin/victoria-metrics', 'apt-get install victoria-metrics'],
+  ] as const)('fail in CI for %s, naming the binary and the apt package', (name, bin, install) => {
+    for (const ci of ['1', 'true', 'yes']) {
+      const gate = backendGate(name, { CI: ci }, missing);
+      expect(gate).toEqual({ action: 'fail', message: expect.stringContaining(install) });
+      expect(gate).toMatchObject({ message: expect.stringContaining(`${bin} not found`) });
+    }
+  });
+
+  it('skip with the same reason outside CI, and run when the binary is there', () => {
+    for (const env of [{}, { CI: '' }, { CI: '0' }, { CI: 'false' }]) {
+      expect(backendGate('prometheus', env, missing)).toEqual({
+        action: 'skip',
+        message: expect.stringMatching(/^\/usr\/bin\/prometheus not found: .*apt-get install prometheus.*skipped/),
+      });
+    }
+    expect(backendGate('victoriametrics', { CI: '1' }, (path) => path === '/usr/bin/victoria-metrics')).toEqual({
+      action: 'run',
+    });
+  });
+
+  it('requireBackend throws in CI and skips with the message otherwise', () => {
+    const skipped: string[] = [];
+    const ctx = {
+      skip: ((note?: string) => {
+        skipped.push(note ?? '');
+      }) as never,
+    };
+    expect(() => requireBackend(ctx, 'victoriametrics', { CI: '1' }, missing)).toThrow(
+      /apt-get install victoria-metrics/,
+    );
+    expect(skipped).toEqual([]);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      requireBackend(ctx, 'victoriametrics', {}, missing);
+      requireBackend(ctx, 'victoriametrics', {}, missing);
+      expect(skipped).toEqual(Array(2).fill(expect.stringContaining('apt-get install victoria-metrics')));
+      // Announced once on stderr, so the default reporter shows why the tests were skipped.
+      expect(warn.mock.calls).toEqual([[expect.stringMatching(/^skipping the victoriametrics tests: .*apt-get/)]]);
+    } finally {
+      warn.mockRestore();
+    }
+    requireBackend(ctx, 'victoriametrics', { CI: '1' }, () => true);
+    expect(skipped).toHaveLength(2);
   });
 });

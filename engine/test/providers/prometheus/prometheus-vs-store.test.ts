@@ -12,9 +12,9 @@ import { createPrometheusProvider } from '../../../src/providers/prometheus/prom
 import { createStoreProvider } from '../../../src/providers/store/store-provider';
 import { type InstrumentedApp, startInstrumentedApp } from './instrumented-app';
 import {
-  hasPrometheus,
-  hasVictoria,
+  type BackendName,
   type RunningBackend,
+  requireBackend,
   runScrapedTraffic,
   type ScrapedTraffic,
 } from './prometheus-harness';
@@ -79,60 +79,62 @@ function summary(result: VerdictResult) {
   };
 }
 
-describe.each(['prometheus', 'victoriametrics'])('the same traffic judged from %s and from the store', (name) => {
-  const available = name === 'prometheus' ? hasPrometheus : hasVictoria;
+describe.each<BackendName>(['prometheus', 'victoriametrics'])(
+  'the same traffic judged from %s and from the store',
+  (name) => {
+    it('gives the same verdict and per-metric findings', async (ctx) => {
+      requireBackend(ctx, name);
+      // The JS Prometheus exporter keeps OTel names without unit suffixes.
+      const remote = createPrometheusProvider({ url: backends[name]?.url ?? '', unitSuffixes: false });
+      const store = createStoreProvider(aviary.store);
+      const [fromRemote, fromStore] = await Promise.all([
+        analyzeWindow(config, remote, cohorts, window),
+        analyzeWindow(config, store, cohorts, window),
+      ]);
+      expect(
+        fromStore.verdict,
+        JSON.stringify({
+          reason: fromStore.reason,
+          health: fromStore.health,
+          metrics: fromStore.metrics.map((m) => m.reason),
+        }),
+      ).toBe('no-go');
+      expect(summary(fromRemote)).toEqual(summary(fromStore));
+      for (const metric of fromStore.metrics) {
+        const other = fromRemote.metrics.find((m) => m.name === metric.name);
+        // Same traffic, sampled at scrape vs export times: sample sizes agree within 25%.
+        expect(Math.abs((other?.n.canary ?? 0) - metric.n.canary) / metric.n.canary).toBeLessThan(0.25);
+        expect(Math.abs((other?.n.baseline ?? 0) - metric.n.baseline) / metric.n.baseline).toBeLessThan(0.25);
+      }
+    });
 
-  it.skipIf(!available)('gives the same verdict and per-metric findings', async () => {
-    // The JS Prometheus exporter keeps OTel names without unit suffixes.
-    const remote = createPrometheusProvider({ url: backends[name]?.url ?? '', unitSuffixes: false });
-    const store = createStoreProvider(aviary.store);
-    const [fromRemote, fromStore] = await Promise.all([
-      analyzeWindow(config, remote, cohorts, window),
-      analyzeWindow(config, store, cohorts, window),
-    ]);
-    expect(
-      fromStore.verdict,
-      JSON.stringify({
-        reason: fromStore.reason,
-        health: fromStore.health,
-        metrics: fromStore.metrics.map((m) => m.reason),
-      }),
-    ).toBe('no-go');
-    expect(summary(fromRemote)).toEqual(summary(fromStore));
-    for (const metric of fromStore.metrics) {
-      const other = fromRemote.metrics.find((m) => m.name === metric.name);
-      // Same traffic, sampled at scrape vs export times: sample sizes agree within 25%.
-      expect(Math.abs((other?.n.canary ?? 0) - metric.n.canary) / metric.n.canary).toBeLessThan(0.25);
-      expect(Math.abs((other?.n.baseline ?? 0) - metric.n.baseline) / metric.n.baseline).toBeLessThan(0.25);
-    }
-  });
+    it('gives go for two releases with the same behaviour from both sources', async (ctx) => {
+      requireBackend(ctx, name);
+      const same = { baseline: cohorts.baseline, canary: cohorts.baseline };
+      const remote = createPrometheusProvider({ url: backends[name]?.url ?? '', unitSuffixes: false });
+      const [fromRemote, fromStore] = await Promise.all([
+        analyzeWindow(config, remote, same, window),
+        analyzeWindow(config, createStoreProvider(aviary.store), same, window),
+      ]);
+      // Both sources answered (no error metric) and agree metric by metric; neither sees a regression.
+      for (const result of [fromRemote, fromStore]) {
+        expect(result.metrics.map((m) => m.classification)).not.toContain('error');
+      }
+      expect(summary(fromRemote)).toEqual(summary(fromStore));
+      expect(fromRemote.verdict).toBe(fromStore.verdict);
+      expect(fromRemote.verdict).not.toBe('no-go');
+    });
 
-  it.skipIf(!available)('gives go for two releases with the same behaviour from both sources', async () => {
-    const same = { baseline: cohorts.baseline, canary: cohorts.baseline };
-    const remote = createPrometheusProvider({ url: backends[name]?.url ?? '', unitSuffixes: false });
-    const [fromRemote, fromStore] = await Promise.all([
-      analyzeWindow(config, remote, same, window),
-      analyzeWindow(config, createStoreProvider(aviary.store), same, window),
-    ]);
-    // Both sources answered (no error metric) and agree metric by metric; neither sees a regression.
-    for (const result of [fromRemote, fromStore]) {
-      expect(result.metrics.map((m) => m.classification)).not.toContain('error');
-    }
-    expect(summary(fromRemote)).toEqual(summary(fromStore));
-    expect(fromRemote.verdict).toBe(fromStore.verdict);
-    expect(fromRemote.verdict).not.toBe('no-go');
-  });
+    it('is inconclusive, never go, when the source fails', async (ctx) => {
+      requireBackend(ctx, name);
+      const broken = createPrometheusProvider({ url: `${backends[name]?.url ?? ''}/nowhere`, timeoutMs: 2000 });
+      const result = await analyzeWindow(config, broken, cohorts, window);
+      expect(result.verdict).toBe('inconclusive');
+      expect(result.metrics.every((m) => m.classification === 'error')).toBe(true);
+    });
 
-  it.skipIf(!available)('is inconclusive, never go, when the source fails', async () => {
-    const broken = createPrometheusProvider({ url: `${backends[name]?.url ?? ''}/nowhere`, timeoutMs: 2000 });
-    const result = await analyzeWindow(config, broken, cohorts, window);
-    expect(result.verdict).toBe('inconclusive');
-    expect(result.metrics.every((m) => m.classification === 'error')).toBe(true);
-  });
-
-  it.skipIf(!available)(
-    'drives a continuous analysis declared with a Prometheus source (GET /api/verdict)',
-    async () => {
+    it('drives a continuous analysis declared with a Prometheus source (GET /api/verdict)', async (ctx) => {
+      requireBackend(ctx, name);
       const integrations = createIntegrations();
       const server = await startServer({
         port: 0,
@@ -160,6 +162,6 @@ describe.each(['prometheus', 'victoriametrics'])('the same traffic judged from %
       } finally {
         await server.close();
       }
-    },
-  );
-});
+    });
+  },
+);
