@@ -6,13 +6,18 @@
  * 2. A full 100-metric verdict (`analyzeSamples`: judge, Holm/BH, health checks, score, digest) from per-bucket
  *    sufficient statistics: 60 one-minute buckets per cohort (bucket means, error/request counts, histograms).
  *    Target: well under 100 ms.
+ * 3. The same verdict read from the embedded store (`analyzeWindow` with the store provider: queries,
+ *    per-bucket aggregation, verdict) after ingesting two releases' per-minute points. Target: under 100 ms.
  * Each measurement is repeated and the median is printed; data come from a fixed seed.
  */
-import { analyzeSamples } from '../src/analysis';
+import { analyzeSamples, analyzeWindow, type VerdictResult } from '../src/analysis';
 import { canaryConfigSchema } from '../src/config/canary-config-schema';
 import type { JudgeMetricSpec, MetricKind, MetricSamples } from '../src/judge';
 import { judgeMetric } from '../src/judge';
+import { createStoreProvider } from '../src/providers/store/store-provider';
 import { createSeededRandom } from '../src/stats/seeded-random';
+import { openStore } from '../src/store/store';
+import type { IngestMetric, IngestPoint } from '../src/store/store-types';
 
 const rng = createSeededRandom(2026);
 const METRICS = 100;
@@ -145,4 +150,118 @@ for (let r = 0; r < REPEATS * 3; r++) {
 process.stdout.write(
   `full verdict, 100 metrics from per-bucket sufficient statistics (60 buckets): ${verdictMs.toFixed(2)} ms median, ${Math.max(...verdictTimes).toFixed(2)} ms max (verdict ${verdict}; target well under 100 ms); of which the 100 judgeMetric calls alone: ${median(judgeOnlyTimes).toFixed(2)} ms\n`,
 );
+
+// 3. The same 100-metric verdict read from the embedded store: per-minute gauges, error/request counters and
+// latency histograms of two releases ingested first, then `analyzeWindow` with the store provider (the
+// queries, the per-bucket aggregation and the verdict), as `aviary verdict --data-dir` does.
+const store = openStore({ dataDir: ':memory:' });
+const releaseOf = (r: string) => ({ 'service.name': 'bench', 'service.version': r });
+const points = (values: (i: number) => Partial<IngestPoint>): IngestPoint[] =>
+  minutes.map((t, i) => ({
+    attributes: {},
+    startUs: (t - 60_000) * 1000,
+    timeUs: t * 1000,
+    noValue: false,
+    value: Number.NaN,
+    count: 0,
+    min: Number.NaN,
+    max: Number.NaN,
+    ...values(i),
+  }));
+const metricOf = (
+  name: string,
+  kind: 'gauge' | 'sum' | 'histogram',
+  release: string,
+  p: IngestPoint[],
+): IngestMetric => ({
+  name,
+  unit: '1',
+  kind,
+  temporality: kind === 'gauge' ? 'none' : 'delta',
+  monotonic: kind === 'sum',
+  scope: 'bench',
+  resource: releaseOf(release),
+  points: p,
+});
+for (const release of ['1.0.0', '1.1.0']) {
+  const batch: IngestMetric[] = [];
+  kinds.forEach((kind, i) => {
+    if (kind === 'continuous')
+      batch.push(
+        metricOf(
+          `g.${i}`,
+          'gauge',
+          release,
+          points(() => ({ value: 50 + rng.normal() })),
+        ),
+      );
+    else if (kind === 'rate') {
+      batch.push(
+        metricOf(
+          `e.${i}`,
+          'sum',
+          release,
+          points(() => ({ value: rng.poisson(2) })),
+        ),
+      );
+      batch.push(
+        metricOf(
+          `r.${i}`,
+          'sum',
+          release,
+          points(() => ({ value: 1000 })),
+        ),
+      );
+    } else {
+      batch.push(
+        metricOf(
+          `h.${i}`,
+          'histogram',
+          release,
+          points(() => {
+            const counts = histogram().map((c) => Math.round(c / 33));
+            return {
+              bounds: BOUNDS.slice(1),
+              bucketCounts: counts.slice(1),
+              count: counts.slice(1).reduce((a, c) => a + c, 0),
+              value: 0,
+            };
+          }),
+        ),
+      );
+    }
+  });
+  store.ingest(batch);
+}
+const storeConfig = canaryConfigSchema.parse({
+  name: 'bench-store',
+  step: '1m',
+  metrics: kinds.map((kind, i) => ({
+    name: `metric-${i}`,
+    kind,
+    query: kind === 'continuous' ? `g.${i}` : kind === 'rate' ? `e.${i}` : `h.${i}`,
+    ...(kind === 'rate' ? { denominator: `r.${i}` } : {}),
+    direction: 'increase',
+    margin: { relative: 0.05 },
+  })),
+});
+const provider = createStoreProvider(store);
+const cohorts = { baseline: { service: 'bench', release: '1.0.0' }, canary: { service: 'bench', release: '1.1.0' } };
+const window = { from: minutes[0]! - 60_000, to: minutes[BUCKETS - 1]! + 1, step: 60_000 };
+const storeTimes: number[] = [];
+let stored: VerdictResult | undefined;
+for (let r = 0; r < REPEATS * 3; r++) {
+  const t = performance.now();
+  stored = await analyzeWindow(storeConfig, provider, cohorts, window);
+  storeTimes.push(performance.now() - t);
+}
+const judged = stored?.metrics.filter((m) => m.classification !== 'nodata' && m.classification !== 'error').length;
+process.stdout.write(
+  `full verdict, 100 metrics read from the embedded store (260 series x 60 one-minute points): ${median(storeTimes).toFixed(2)} ms median, ${Math.max(...storeTimes).toFixed(2)} ms max (verdict ${stored?.verdict}, ${judged} of 100 metrics judged; target well under 100 ms)\n`,
+);
+if (judged !== METRICS)
+  throw new Error(
+    `only ${judged} of ${METRICS} metrics had data: ${stored?.metrics.find((m) => m.classification === 'nodata' || m.classification === 'error')?.reason}`,
+  );
+store.close();
 if (!Number.isFinite(sink)) process.stdout.write('unreachable\n');

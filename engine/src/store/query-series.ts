@@ -31,7 +31,29 @@ interface PointRowOut {
   buckets: number[] | null;
 }
 
+/** NaN (absent in a chunk) as null. */
+function nan(x: number): number | null {
+  return Number.isNaN(x) ? null : x;
+}
+
 const COHORT_COLUMNS = ['service', 'release', 'env', 'flag', 'variant'] as const;
+
+/** Prepared statements per database and SQL text (a verdict runs hundreds of queries; preparing costs more than running). */
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+function prepared(db: Database.Database, sql: string): Database.Statement {
+  let bySql = statements.get(db);
+  if (!bySql) {
+    bySql = new Map();
+    statements.set(db, bySql);
+  }
+  let statement = bySql.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    bySql.set(sql, statement);
+  }
+  return statement;
+}
 
 /** Series of `query.metric` matching the cohort columns, then the cohort's extra attributes and filters. */
 function matchingSeries(db: Database.Database, query: SeriesQuery): SeriesRow[] {
@@ -44,11 +66,10 @@ function matchingSeries(db: Database.Database, query: SeriesQuery): SeriesRow[] 
       params.push(value);
     }
   }
-  const rows = db
-    .prepare(
-      `SELECT id, metric_id, kind, unit, temporality, monotonic, attrs, created FROM series WHERE ${where.join(' AND ')} ORDER BY id`,
-    )
-    .all(...params) as SeriesRow[];
+  const rows = prepared(
+    db,
+    `SELECT id, metric_id, kind, unit, temporality, monotonic, attrs, created FROM series WHERE ${where.join(' AND ')} ORDER BY id`,
+  ).all(...params) as SeriesRow[];
   const exact = Object.entries(query.cohort.attributes ?? {});
   const filters = query.filters ?? [];
   if (exact.length === 0 && filters.length === 0) return rows;
@@ -109,7 +130,7 @@ export function querySeries(
     series: rows.length,
     firstSeen: Math.floor(rows.reduce((m, r) => Math.min(m, r.created), Number.POSITIVE_INFINITY) / 1000),
   });
-  const chunks = db.prepare('SELECT data FROM chunks WHERE metric_id = ? AND t_max >= ? AND t_min < ? ORDER BY id');
+  const chunks = prepared(db, 'SELECT data FROM chunks WHERE metric_id = ? AND t_max >= ? AND t_min < ? ORDER BY id');
   const fromUs = Math.round(window.from * 1000);
   const toUs = Math.round(window.to * 1000);
   const accumulators = new Map<number, Accumulator>();
@@ -118,15 +139,19 @@ export function querySeries(
   const byId = new Map(rows.map((r) => [r.id, r]));
   const metricIds = new Set(rows.map((r) => r.metric_id));
   const points: PointRowOut[] = [];
-  const seen = new Set<string>();
+  /** Point times already counted per series (a re-sent export: the first copy counts). */
+  const seen = new Map<number, Set<number>>();
   for (const metricId of metricIds) {
     for (const chunk of chunks.iterate(metricId, fromUs, toUs) as IterableIterator<{ data: Buffer }>) {
       readChunk(chunk.data, (c) => {
         if (c.t < fromUs || c.t >= toUs || !byId.has(c.series)) return;
-        const key = `${c.series}:${c.t}`;
-        if (seen.has(key)) return; // a re-sent export: the first copy counts
-        seen.add(key);
-        const nan = (x: number) => (Number.isNaN(x) ? null : x);
+        let times = seen.get(c.series);
+        if (!times) {
+          times = new Set();
+          seen.set(c.series, times);
+        }
+        if (times.has(c.t)) return; // a re-sent export: the first copy counts
+        times.add(c.t);
         points.push({
           series_id: c.series,
           t: c.t,
