@@ -157,7 +157,7 @@ describe('examples/github-actions', () => {
   type Step = { name?: string; id?: string; uses?: string; run?: string; with?: Record<string, string> };
   const stepsOf = (job: string) => workflow.jobs[job].steps as Step[];
   /** Positions of the Aviary setup steps: the ref check, the checkout of Aviary, the build. */
-  const setupIndexes = (steps: Step[]) => [
+  const setupIndexes = (steps: Step[]): [number, number, number] => [
     steps.findIndex((step) => step.run?.includes('$AVIARY_REF')),
     steps.findIndex((step) => step.with?.repository === expression('env.AVIARY_REPOSITORY')),
     steps.findIndex((step) => step.run?.includes('$GITHUB_PATH')),
