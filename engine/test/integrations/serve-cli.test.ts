@@ -66,6 +66,12 @@ describe('aviary serve options of the integrations', () => {
     expect(run.output).toContain('is not an http(s) URL');
   });
 
+  it('refuses --webhook without a signing secret (exit 3)', async () => {
+    const run = await serve(['--webhook', 'http://127.0.0.1:9/hook', '--data-dir', join(dir, 'd')]);
+    expect(run.code).toBe(3);
+    expect(run.output).toContain('--webhook needs --webhook-secret-env NAME');
+  });
+
   it('serves declared analyses with --analyses and --token-file', async () => {
     const analyses = join(dir, 'analyses.yaml');
     writeFileSync(

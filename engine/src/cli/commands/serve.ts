@@ -78,7 +78,7 @@ export function registerServe(program: Command): void {
     .option('--analyses <file>', 'analyses judged continuously (YAML/JSON: analyses, webhooks)')
     .option(
       '--webhook <url>',
-      'POST every verdict change here (repeatable)',
+      'POST every verdict change here, signed with --webhook-secret-env (required with it; repeatable)',
       (url: string, all: string[]) => {
         if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
           throw new InvalidArgumentError(`"${url}" is not an http(s) URL`);
@@ -87,12 +87,19 @@ export function registerServe(program: Command): void {
       },
       [],
     )
-    .option('--webhook-secret-env <name>', 'environment variable holding the HMAC-SHA256 key for --webhook URLs')
+    .option(
+      '--webhook-secret-env <name>',
+      'environment variable holding the HMAC-SHA256 key that signs --webhook deliveries (required with --webhook)',
+    )
     .action(async (flags: ServeFlags) => {
       const dataDir = resolve(flags.dataDir);
       const secret = flags.webhookSecretEnv ? process.env[flags.webhookSecretEnv] : undefined;
       if (flags.webhookSecretEnv && !secret)
         throw new InvalidArgumentError(`--webhook-secret-env: ${flags.webhookSecretEnv} is not set`);
+      if (flags.webhook.length > 0 && !secret)
+        throw new InvalidArgumentError(
+          '--webhook needs --webhook-secret-env NAME: deliveries are signed (HMAC-SHA256) so receivers can trust them',
+        );
       // Loaded here, not at the top: the store (native SQLite) and the server are not needed by other commands.
       const [{ createIntegrations }, { startServer }] = await Promise.all([
         import('../../api/integrations'),
