@@ -104,6 +104,26 @@ describe('Kayenta RemoteJudge (POST /judge)', () => {
     );
   });
 
+  it('classifies a drop as Low when decrease is harm (throughput) and passes it when only increase is', async () => {
+    const body = request(
+      [
+        metric('throughput', 'traffic', { direction: 'decrease' }),
+        metric('queue', 'traffic', { direction: 'increase' }),
+      ],
+      [
+        pair('throughput', series(40, 500, 20, 4), series(40, 300, 20, 5)),
+        pair('queue', series(40, 500, 20, 4), series(40, 300, 20, 5)),
+      ],
+      { traffic: 100 },
+    );
+    const { status, body: result } = await judge(body);
+    expect(status).toBe(200);
+    const results = result.results as Record<string, unknown>[];
+    expect(results[0]).toMatchObject({ name: 'throughput', classification: 'Low', kayentaClassification: 'Low' });
+    expect(results[1]).toMatchObject({ name: 'queue', classification: 'Pass' });
+    expect(result.score).toMatchObject({ score: 50, classification: 'Fail' });
+  });
+
   it('scores groups with the request thresholds when nothing regresses', async () => {
     const body = request(
       [metric('latency', 'latency', { direction: 'increase' }), metric('errors', 'errors', { direction: 'increase' })],
