@@ -139,6 +139,20 @@ class ChunkReader {
     return this.pos >= this.bytes.length;
   }
 
+  /** Steps over one number without decoding it. */
+  skip(): void {
+    const bytes = this.bytes;
+    const tag = bytes[this.pos] as number;
+    if (tag === TAG_DOUBLE) this.pos += 9;
+    else if (tag === TAG_NAN) this.pos += 1;
+    else {
+      let pos = this.pos;
+      while ((bytes[pos] as number) >= 0x80) pos++;
+      this.pos = pos + 1;
+    }
+    if (this.pos > bytes.length) throw new Error('chunk BLOB is truncated');
+  }
+
   number(): number {
     const bytes = this.bytes;
     let pos = this.pos;
@@ -166,7 +180,7 @@ class ChunkReader {
   }
 }
 
-function readChunkV2(blob: Uint8Array, visit: (p: ChunkPoint) => void): void {
+function readChunkV2(blob: Uint8Array, visit: (p: ChunkPoint) => void, wanted?: (series: number) => boolean): void {
   const r = new ChunkReader(blob);
   let buckets = new Float64Array(64);
   let raw = new Float64Array(64);
@@ -175,6 +189,14 @@ function readChunkV2(blob: Uint8Array, visit: (p: ChunkPoint) => void): void {
   while (!r.done) {
     series += r.number();
     t += r.number();
+    if (wanted && !wanted(series)) {
+      for (let i = 0; i < 6; i++) r.skip(); // start, value, count, min, max, layout
+      const n = r.number();
+      for (let i = 0; i < n; i++) r.skip();
+      const m = r.number();
+      for (let i = 0; i < m; i++) r.skip();
+      continue;
+    }
     const start = t - r.number();
     const value = r.number();
     const count = r.number();
@@ -229,10 +251,23 @@ function readChunkV1(blob: Uint8Array, visit: (p: ChunkPoint) => void): void {
 
 /**
  * Calls `visit` for every point of a chunk BLOB in either format (the arrays are views reused between
- * points; copy what you keep). O(bytes).
+ * points; copy what you keep); with `wanted`, only for points of the series it accepts (the others are
+ * stepped over without decoding). O(bytes).
  */
-export function readChunk(blob: Uint8Array, visit: (p: ChunkPoint) => void): void {
+export function readChunk(
+  blob: Uint8Array,
+  visit: (p: ChunkPoint) => void,
+  wanted?: (series: number) => boolean,
+): void {
   if (blob.byteLength === 0) return;
-  if (blob[0] === FORMAT_2) readChunkV2(blob, visit);
-  else readChunkV1(blob, visit);
+  if (blob[0] === FORMAT_2) readChunkV2(blob, visit, wanted);
+  else
+    readChunkV1(
+      blob,
+      wanted
+        ? (p) => {
+            if (wanted(p.series)) visit(p);
+          }
+        : visit,
+    );
 }

@@ -6,7 +6,7 @@ import {
   downscaleExponential,
   exponentialToExplicit,
 } from './exponential-buckets';
-import { readChunk } from './point-chunk';
+import { type ChunkPoint, readChunk } from './point-chunk';
 import type { ExponentialData, PointKind, SeriesBucket, SeriesQuery, SeriesResult, Temporality } from './store-types';
 
 interface SeriesRow {
@@ -18,17 +18,6 @@ interface SeriesRow {
   monotonic: number;
   attrs: string;
   created: number;
-}
-
-interface PointRowOut {
-  series_id: number;
-  t: number;
-  value: number | null;
-  count: number | null;
-  min: number | null;
-  max: number | null;
-  layout: number | null;
-  buckets: number[] | null;
 }
 
 /** NaN (absent in a chunk) as null. */
@@ -138,37 +127,10 @@ export function querySeries(
   let layoutConflicts = 0;
   const byId = new Map(rows.map((r) => [r.id, r]));
   const metricIds = new Set(rows.map((r) => r.metric_id));
-  const points: PointRowOut[] = [];
   /** Point times already counted per series (a re-sent export: the first copy counts). */
   const seen = new Map<number, Set<number>>();
-  for (const metricId of metricIds) {
-    for (const chunk of chunks.iterate(metricId, fromUs, toUs) as IterableIterator<{ data: Buffer }>) {
-      readChunk(chunk.data, (c) => {
-        if (c.t < fromUs || c.t >= toUs || !byId.has(c.series)) return;
-        let times = seen.get(c.series);
-        if (!times) {
-          times = new Set();
-          seen.set(c.series, times);
-        }
-        if (times.has(c.t)) return; // a re-sent export: the first copy counts
-        times.add(c.t);
-        points.push({
-          series_id: c.series,
-          t: c.t,
-          value: nan(c.value),
-          count: nan(c.count),
-          min: nan(c.min),
-          max: nan(c.max),
-          layout: nan(c.layout),
-          buckets: c.buckets.length > 0 ? Array.from(c.buckets) : null,
-        });
-      });
-    }
-  }
-  for (const p of points) {
-    const row = byId.get(p.series_id);
-    if (!row) continue;
-    const index = Math.floor((p.t / 1000 - window.from) / window.step);
+  const accumulate = (c: ChunkPoint, row: SeriesRow): void => {
+    const index = Math.floor((c.t / 1000 - window.from) / window.step);
     let acc = accumulators.get(index);
     if (!acc) {
       acc = {
@@ -186,7 +148,7 @@ export function querySeries(
       accumulators.set(index, acc);
     }
     const b = acc.bucket;
-    const value = p.value ?? Number.NaN;
+    const value = c.value;
     b.samples++;
     if (first.kind === 'sum' || first.kind === 'gauge') {
       b.sum += value;
@@ -194,25 +156,51 @@ export function querySeries(
       b.min = b.min === null ? value : Math.min(b.min, value);
       b.max = b.max === null ? value : Math.max(b.max, value);
       const prev = acc.lastBySeries.get(row.id);
-      if (!prev || prev.t <= p.t) acc.lastBySeries.set(row.id, { t: p.t, value });
-      continue;
+      if (!prev || prev.t <= c.t) acc.lastBySeries.set(row.id, { t: c.t, value });
+      return;
     }
     if (Number.isFinite(value)) b.sum += value;
-    b.count += p.count ?? 0;
-    if (p.min !== null) b.min = b.min === null ? p.min : Math.min(b.min, p.min);
-    if (p.max !== null) b.max = b.max === null ? p.max : Math.max(b.max, p.max);
-    if (first.kind === 'histogram' && p.buckets) {
-      if (layout === undefined) layout = p.layout;
-      if (p.layout !== layout) {
+    if (!Number.isNaN(c.count)) b.count += c.count;
+    const min = nan(c.min);
+    const max = nan(c.max);
+    if (min !== null) b.min = b.min === null ? min : Math.min(b.min, min);
+    if (max !== null) b.max = b.max === null ? max : Math.max(b.max, max);
+    if (c.buckets.length === 0) return;
+    if (first.kind === 'histogram') {
+      const pointLayout = nan(c.layout);
+      if (layout === undefined) layout = pointLayout;
+      if (pointLayout !== layout) {
         layoutConflicts++;
-        continue;
+        return;
       }
-      const counts = p.buckets;
-      if (!b.buckets) b.buckets = counts;
+      const counts = c.buckets; // a view the chunk reader reuses: copied when kept
+      if (!b.buckets) b.buckets = Array.from(counts);
       else for (let i = 0; i < counts.length; i++) b.buckets[i] = (b.buckets[i] ?? 0) + (counts[i] ?? 0);
-    } else if (first.kind === 'exponential_histogram' && p.buckets) {
-      const data = decodeExponential(p.buckets);
+    } else if (first.kind === 'exponential_histogram') {
+      const data = decodeExponential(c.buckets);
       acc.exponential = acc.exponential ? combineExponential(acc.exponential, data, 1) : data;
+    }
+  };
+  const wanted = (series: number) => byId.has(series);
+  for (const metricId of metricIds) {
+    for (const chunk of chunks.iterate(metricId, fromUs, toUs) as IterableIterator<{ data: Buffer }>) {
+      readChunk(
+        chunk.data,
+        (c) => {
+          if (c.t < fromUs || c.t >= toUs) return;
+          const row = byId.get(c.series);
+          if (!row) return;
+          let times = seen.get(c.series);
+          if (!times) {
+            times = new Set();
+            seen.set(c.series, times);
+          }
+          if (times.has(c.t)) return; // a re-sent export: the first copy counts
+          times.add(c.t);
+          accumulate(c, row);
+        },
+        wanted,
+      );
     }
   }
   if (layoutConflicts > 0) {

@@ -59,6 +59,26 @@ describe('point chunks', () => {
     );
   });
 
+  it('step over the points of unwanted series and give the wanted ones exactly, in both formats (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(anyPoint, { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 2, max: 5 }),
+        (points, mod) => {
+          const writer = new ChunkWriter();
+          for (const p of points) writer.push(p);
+          const wanted = (series: number) => series % mod === 0;
+          for (const blob of [writer.toBuffer(), formatOne(points)]) {
+            const out: ChunkPoint[] = [];
+            readChunk(blob, (p) => out.push({ ...p, buckets: Array.from(p.buckets), raw: Array.from(p.raw) }), wanted);
+            expect(out).toEqual(points.filter((p) => wanted(p.series)));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('still read chunks of format 1 written by earlier versions (fast-check)', () => {
     fc.assert(
       fc.property(fc.array(anyPoint, { minLength: 1, maxLength: 20 }), (points) => {
