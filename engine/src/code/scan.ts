@@ -37,14 +37,17 @@ export interface ScanResult {
   /** Files that passed the text prefilter and were parsed. */
   filesParsed: number;
   errors: Array<{ file: string; message: string }>;
-  /** Where the time went, in ms: listing files, reading + text prefilter, parsing + analysing candidates. */
+  /**
+   * Where the time went, in ms: listing files, reading + text prefilter, parsing + analysing candidates. With
+   * reader threads the parser loads during the read phase, so its loading counts there.
+   */
   timings: { walkMs: number; readMs: number; analyzeMs: number };
 }
 
 /** Keep file texts between the prefilter and the wrapper pass while they fit in this budget. */
 const TEXT_BUDGET = 96 * 1024 * 1024;
 const MAX_WRAPPER_ROUNDS = 3;
-/** Below this many files, reading them here is quicker than starting reader threads. */
+/** Below this many files the read takes a few tens of ms, about what starting a reader thread costs. */
 export const PARALLEL_READ_FROM = 2000;
 
 export function isTestPath(config: AviaryConfig): (relativePath: string) => boolean {
