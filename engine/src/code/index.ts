@@ -4,6 +4,8 @@ export { CandidateAnalyzer, type CandidateFile } from './analyze-files';
 export { type ApiMatcher, createApiMatcher, createPrefilter } from './api-matcher';
 // Cleanup codemod: per-file edits, skipped patterns and new diagnostics; the CLI (or the editor) applies them.
 export * from './cleanup/index';
+// Definitions, live status, staleness.
+export { definitionDateMs } from './definition-date';
 export { didYouMean } from './did-you-mean';
 export type { FlagExpiry } from './expiry-comments';
 export { type AnalyzeContext, analyzeSourceFile, type FileAnalysis } from './find-references';
@@ -11,7 +13,6 @@ export { type DocumentAnalysis, FlagAnalyzer } from './flag-analyzer';
 // References: batch scan (CLI) and incremental per-document analysis (editor).
 export type { FlagReference, FlagWrapper } from './flag-reference';
 export { FlagWorkspace, type FlagWorkspaceOptions } from './flag-workspace';
-// Definitions, live status, staleness.
 export {
   constantVariant,
   DefinitionError,

@@ -1,3 +1,4 @@
+import { definitionDateMs } from './definition-date';
 import { didYouMean } from './did-you-mean';
 import type { FlagExpiry } from './expiry-comments';
 import type { FlagReference } from './flag-reference';
@@ -116,13 +117,6 @@ function describe(keep: KeepValue | null): string {
   if (!keep) return 'the value to keep is not decided by this evidence';
   const shown = JSON.stringify(keep.value);
   return keep.variant !== null ? `keep ${shown} (variant "${keep.variant}")` : `keep ${shown} (the code default)`;
-}
-
-function parseDate(value: string | number | boolean | undefined): number | undefined {
-  if (typeof value === 'number') return value > 1e11 ? value : value * 1000;
-  if (typeof value !== 'string') return undefined;
-  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /** The one variant served in the recent window, if exactly one was. */
@@ -250,9 +244,9 @@ export function assessStaleness(input: StalenessInput): StalenessReport {
         });
       }
     }
-    const expiresAt = parseDate(definition?.metadata.expiresAt);
+    const expiresAt = definitionDateMs(definition?.metadata.expiresAt);
     const comment = expiries.get(key);
-    const commentAt = comment ? parseDate(comment.date) : undefined;
+    const commentAt = comment ? definitionDateMs(comment.date) : undefined;
     const expiry =
       expiresAt !== undefined && (commentAt === undefined || expiresAt <= commentAt)
         ? { at: expiresAt, where: `metadata.expiresAt in ${where}` }
@@ -267,7 +261,7 @@ export function assessStaleness(input: StalenessInput): StalenessReport {
         since: isoDay(expiry.at),
       });
     }
-    const createdAt = parseDate(definition?.metadata.createdAt) ?? live?.firstSeen;
+    const createdAt = definitionDateMs(definition?.metadata.createdAt) ?? live?.firstSeen;
     if (lifetime !== null && createdAt !== undefined && now - createdAt > lifetime * DAY) {
       const age = Math.floor((now - createdAt) / DAY);
       reasons.push({

@@ -1,4 +1,10 @@
-import type { FlagDefinition, FlagStatus, LiveFlagStatus, StalenessReport } from '@aviary/engine/code';
+import {
+  definitionDateMs,
+  type FlagDefinition,
+  type FlagStatus,
+  type LiveFlagStatus,
+  type StalenessReport,
+} from '@aviary/engine/code';
 import type { DefinitionInfo, FlagCategory, FlagSummary, StaleInfo, VerdictInfo } from './flag-summary';
 
 const DAY_MS = 86_400_000;
@@ -119,24 +125,12 @@ export interface EngineView {
   verdicts: ReadonlyMap<string, VerdictInfo>;
 }
 
-/**
- * A definition's `metadata.createdAt` in epoch ms, read as the library's staleness rules read it (so the age shown
- * agrees with the "past its lifetime" reason): a number is epoch seconds, or epoch ms above 1e11; a date-only string
- * is midnight UTC.
- */
-function createdAtMs(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? (value > 1e11 ? value : value * 1000) : undefined;
-  if (typeof value !== 'string') return undefined;
-  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
 /** Turns the library's staleness report and the engine's data into what the editor shows, one summary per key. */
 export function toSummaries(report: StalenessReport, engine: EngineView | null, now: number): FlagSummary[] {
   return report.flags.map((status) => {
     const stale = staleInfo(status);
     const day = engine?.lastDay.get(status.key) ?? null;
-    const since = createdAtMs(status.definition?.metadata.createdAt) ?? status.live?.firstSeen ?? day?.firstSeen;
+    const since = definitionDateMs(status.definition?.metadata.createdAt) ?? status.live?.firstSeen ?? day?.firstSeen;
     const total = day ? Object.values(day.recent).reduce((a, b) => a + b, 0) : 0;
     return {
       key: status.key,
