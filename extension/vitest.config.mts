@@ -9,5 +9,5 @@ export default defineConfig({
       vscode: fileURLToPath(new URL('./test/vscode-mock.ts', import.meta.url)),
     },
   },
-  test: { include: ['test/**/*.test.ts'], testTimeout: 30_000 },
+  test: { include: ['test/**/*.test.ts'], globalSetup: ['test/build-scan-worker.ts'], testTimeout: 30_000 },
 });

@@ -14,6 +14,7 @@ import { parseSource } from '@aviary/engine/code';
 import { FolderModel } from '../src/core/folder-model';
 import { inlineStatus } from '../src/core/format-status';
 import { DEFAULT_SETTINGS } from '../src/core/settings';
+import { inProcessScanner } from '../src/scan/flag-scanner';
 
 const LINES = 1000;
 const FLAGS = 40;
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
     mkdirSync(join(root, 'src'));
     writeFileSync(path, document(0));
     const silent = { info: () => {}, warn: () => {}, error: () => {} };
-    const model = new FolderModel(root, DEFAULT_SETTINGS, silent);
+    const model = new FolderModel(root, DEFAULT_SETTINGS, silent, inProcessScanner);
     await model.load([join(root, 'flags.flagd.json')]);
 
     // Alternate two texts so that no cache can answer without re-analysing.

@@ -11,14 +11,21 @@ import { FlagCodeActionProvider } from './providers/flag-code-action-provider';
 import { FlagCodeLensProvider } from './providers/flag-code-lens-provider';
 import { FlagDecorations } from './providers/flag-decorations';
 import { FlagHoverProvider } from './providers/flag-hover-provider';
+import { WorkerScanner } from './scan/worker-scanner';
 import { EngineStatusItem } from './status/engine-status-item';
 import { FlagsTreeProvider } from './views/flags-tree-provider';
 
-/** Registers everything (each disposable goes to `context.subscriptions`) and starts the first scan. */
+/** The bundled worker script that runs full scans off the extension host's thread (built next to extension.js). */
+export const SCAN_WORKER_SCRIPT = 'dist/scan-worker.js';
+
+/**
+ * Registers everything (each disposable goes to `context.subscriptions`) and starts the first scan. Full scans
+ * run on worker threads (the service disposes the scanner, and with it any worker still running).
+ */
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Aviary', { log: true });
   const tokens = new EngineTokens(context.secrets);
-  const flags = new FlagService(output, tokens);
+  const flags = new FlagService(output, new WorkerScanner(context.asAbsolutePath(SCAN_WORKER_SCRIPT)), tokens);
   const selector = LANGUAGES.map((language) => ({ language, scheme: 'file' }));
   const tree = new FlagsTreeProvider(flags);
   const lenses = new FlagCodeLensProvider(flags);

@@ -6,6 +6,8 @@ import { type EngineSnapshot, fetchEngineSnapshot } from './core/engine-client';
 import type { FlagSummary } from './core/flag-summary';
 import { FolderModel } from './core/folder-model';
 import { readSettings, type Settings } from './core/settings';
+import type { FlagScanner } from './scan/flag-scanner';
+import { ScanCancelled } from './scan/scan-in-worker';
 
 const UPDATE_DELAY_MS = 250;
 
@@ -35,17 +37,24 @@ export class FlagService implements FlagQueries, vscode.Disposable {
   private readonly reported = new Set<string>();
   /** Counts engine refreshes; only the newest one's answer is kept. */
   private engineRequests = 0;
+  /** Counts full refreshes; a newer one supersedes an older one still scanning. */
+  private refreshes = 0;
   private settingsValue: Settings;
   /** Fires after any change of references, definitions or engine data. */
   readonly onDidChange = this.changed.event;
 
-  /** `tokens`: API tokens for engines that require them (SecretStorage); without it no token is ever sent. */
+  /**
+   * `scanner`: runs the full scans (the extension passes a `WorkerScanner`); the service disposes it with itself.
+   * `tokens`: API tokens for engines that require them (SecretStorage); without it no token is ever sent.
+   */
   constructor(
     private readonly output: vscode.LogOutputChannel,
+    private readonly scanner: FlagScanner,
     private readonly tokens?: Pick<EngineTokens, 'get' | 'onDidChange'>,
   ) {
     this.settingsValue = this.readSettings();
     this.disposables.push(
+      scanner,
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)),
       vscode.workspace.onDidCloseTextDocument((d) => {
@@ -85,27 +94,43 @@ export class FlagService implements FlagQueries, vscode.Disposable {
     return readSettings((key) => config.get(key));
   }
 
-  /** Reloads config, definitions and the engine, then rescans every folder. */
+  /**
+   * Reloads config, definitions and the engine, then rescans every folder (off this thread when the scanner is a
+   * `WorkerScanner`). A newer refresh supersedes this one: its scans are cancelled and it stops. A folder whose
+   * scan fails is logged as an error and left without references; the other folders go on.
+   */
   async refresh(): Promise<void> {
+    const refresh = ++this.refreshes;
     this.settingsValue = this.readSettings();
-    const folders = vscode.workspace.workspaceFolders ?? [];
-    this.folders.clear();
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    // Folders no longer open go now; the others keep their model until the new scan of it is done.
+    const open = new Set(folders.map((f) => f.uri.fsPath));
+    for (const root of this.folders.keys()) if (!open.has(root)) this.folders.delete(root);
+    let superseded = false;
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Aviary: scanning flags' },
       async (progress) => {
         for (const folder of folders) {
-          if (folder.uri.scheme !== 'file') continue;
-          const model = new FolderModel(folder.uri.fsPath, this.settingsValue, this.output);
-          this.folders.set(folder.uri.fsPath, model);
+          const model = new FolderModel(folder.uri.fsPath, this.settingsValue, this.output, this.scanner);
           const definitionFiles = await this.findDefinitionFiles(folder);
-          await model.load(definitionFiles, (done, total) => progress.report({ message: `${done}/${total} files` }));
+          if (refresh !== this.refreshes) break;
+          try {
+            await model.load(definitionFiles, (done, total) => progress.report({ message: `${done}/${total} files` }));
+          } catch (error) {
+            if (error instanceof ScanCancelled) break;
+            this.output.error(`scan of ${folder.uri.fsPath} failed: ${(error as Error).message}`);
+          }
+          if (refresh !== this.refreshes) break;
+          this.folders.set(folder.uri.fsPath, model);
         }
+        superseded = refresh !== this.refreshes;
+        if (superseded) return;
         // Open editors may hold unsaved text that differs from the disk.
         for (const document of vscode.workspace.textDocuments) this.updateNow(document);
         await this.refreshEngine();
       },
     );
-    this.changed.fire();
+    if (!superseded) this.changed.fire();
   }
 
   private async findDefinitionFiles(folder: vscode.WorkspaceFolder): Promise<string[]> {
@@ -252,6 +277,7 @@ export class FlagService implements FlagQueries, vscode.Disposable {
   }
 
   dispose(): void {
+    this.refreshes += 1; // A refresh still scanning stops at its next step.
     for (const timer of this.pending.values()) clearTimeout(timer);
     this.pending.clear();
     for (const d of this.disposables) d.dispose();

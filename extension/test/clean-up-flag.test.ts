@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as vscode from 'vscode';
 import { cleanUpFlag } from '../src/commands/clean-up-flag';
 import { FlagService } from '../src/flag-service';
+import { inProcessScanner } from '../src/scan/flag-scanner';
 import { fixtureCopy } from './extension-harness';
 import {
   appliedEdits,
@@ -37,7 +38,10 @@ beforeAll(async () => {
   files = fixtureCopy({ 'src/banner.ts': bannerSource });
   workspace.workspaceFolders = [{ uri: Uri.file(files.root), name: 'fixture', index: 0 }];
   configuration.set('aviary.engineUrl', '');
-  flags = new FlagService(window.createOutputChannel('Aviary', { log: true }) as unknown as vscode.LogOutputChannel);
+  flags = new FlagService(
+    window.createOutputChannel('Aviary', { log: true }) as unknown as vscode.LogOutputChannel,
+    inProcessScanner,
+  );
   await flags.refresh();
 });
 

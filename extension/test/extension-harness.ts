@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, vi } from 'vitest';
+import { expect, inject, vi } from 'vitest';
 import type * as vscode from 'vscode';
 import { activate } from '../src/extension';
 import {
@@ -28,7 +28,11 @@ export function fixtureCopy(extra: Record<string, string> = {}): { root: string;
 
 /** The extension activated over the mock, its first scan done. */
 export interface Activated {
-  context: { subscriptions: Array<{ dispose(): unknown }>; secrets: MemorySecretStorage };
+  context: {
+    subscriptions: Array<{ dispose(): unknown }>;
+    secrets: MemorySecretStorage;
+    asAbsolutePath(relative: string): string;
+  };
   /** The engine status bar item. */
   status(): (typeof statusBarItems)[number];
   /** Runs a registered command as the palette would. */
@@ -48,7 +52,13 @@ export async function activateOn(
   resetMock();
   for (const [key, value] of Object.entries(settings)) configuration.set(`aviary.${key}`, value);
   workspace.workspaceFolders = [{ uri: Uri.file(root), name: 'fixture', index: 0 }];
-  const context = { subscriptions: [] as Array<{ dispose(): unknown }>, secrets };
+  // The extension's files are the build of the global setup: full scans run on its bundled worker script.
+  const extensionRoot = inject('extensionRoot');
+  const context = {
+    subscriptions: [] as Array<{ dispose(): unknown }>,
+    secrets,
+    asAbsolutePath: (relative: string) => join(extensionRoot, relative),
+  };
   activate(context as unknown as vscode.ExtensionContext);
   await vi.waitFor(() => expect(outputLines.join('\n')).toContain('flag references'), { timeout: 20_000 });
   const run = (command: string, ...args: unknown[]) => commands.executeCommand(command, ...args);

@@ -14,6 +14,7 @@ import { FlagCodeActionProvider } from '../src/providers/flag-code-action-provid
 import { FlagCodeLensProvider } from '../src/providers/flag-code-lens-provider';
 import { FlagDecorations } from '../src/providers/flag-decorations';
 import { FlagHoverProvider } from '../src/providers/flag-hover-provider';
+import { inProcessScanner } from '../src/scan/flag-scanner';
 import { type FlagNode, FlagsTreeProvider } from '../src/views/flags-tree-provider';
 import {
   decorationsSet,
@@ -74,7 +75,7 @@ beforeAll(async () => {
     verdicts: { 'new-pricing': { verdict: 'go', reason: 'latency within 2% of control' } },
   });
   const settings: Settings = { ...DEFAULT_SETTINGS, inlineStyle: 'codeLens', engineUrl: engine.url };
-  model = new FolderModel(root, settings, silent);
+  model = new FolderModel(root, settings, silent, inProcessScanner);
   await model.load([join(root, 'flags.flagd.json')]);
   const snapshot = await fetchEngineSnapshot(engine.url, ['new-pricing', 'legacy-banner'], {
     now: Date.now(),
@@ -168,7 +169,7 @@ export const b = client.getBooleanValue('epoch-ms', false);
 export const c = client.getBooleanValue('date-only', false);
 `;
       writeFileSync(join(dated, 'dated.ts'), source);
-      const datedModel = new FolderModel(dated, DEFAULT_SETTINGS, silent);
+      const datedModel = new FolderModel(dated, DEFAULT_SETTINGS, silent, inProcessScanner);
       await datedModel.load([join(dated, 'flags.flagd.json')]);
       const document = new TextDocument(join(dated, 'dated.ts'), source) as unknown as vscode.TextDocument;
       const hover = new FlagHoverProvider({
@@ -283,7 +284,7 @@ describe('engine connection', () => {
     await closed.close();
     const snapshot = await fetchEngineSnapshot(closed.url, ['new-pricing'], { now: Date.now(), rolledOutDays: 7 });
     expect(snapshot.status).toBe('unreachable');
-    const offline = new FolderModel(root, DEFAULT_SETTINGS, silent);
+    const offline = new FolderModel(root, DEFAULT_SETTINGS, silent, inProcessScanner);
     await offline.load([join(root, 'flags.flagd.json')]);
     offline.setEngine(snapshot);
     expect(offline.summary('new-pricing')?.telemetry).toBeNull();

@@ -19,8 +19,8 @@ import {
   loadFlagdDefinitions,
   parseFlagValue,
   type StalenessReport,
-  scanFlags,
 } from '@aviary/engine/code';
+import type { FlagScanner } from '../scan/flag-scanner';
 import type { EngineSnapshot } from './engine-client';
 import type { FlagSummary } from './flag-summary';
 import type { Settings } from './settings';
@@ -91,9 +91,14 @@ export class FolderModel {
     readonly root: string,
     private readonly settings: Settings,
     private readonly log: Logger,
+    /** Runs the full scan: a worker thread in the extension, the library in-process in unit tests. */
+    private readonly scanner: FlagScanner,
   ) {}
 
-  /** Loads config and definitions, then scans the folder. Bad files are reported and the rest keeps working. */
+  /**
+   * Loads config and definitions, then scans the folder with the injected scanner. Bad files are reported and the
+   * rest keeps working; the scanner's own failure (or `ScanCancelled`) rejects.
+   */
   async load(definitionFiles: readonly string[], onProgress?: (done: number, total: number) => void): Promise<void> {
     const explicit = resolve(this.root, this.settings.configFile);
     try {
@@ -118,14 +123,12 @@ export class FolderModel {
       this.definitions = [];
     }
     const knownKeys = new Set(this.definitions.map((d) => d.key));
-    const scan = await scanFlags({
-      root: this.root,
-      config: this.config,
-      knownKeys,
-      onProgress: (phase, done, total) => {
+    const scan = await this.scanner.scan(
+      { root: this.root, config: this.config, knownKeys: [...knownKeys] },
+      (phase, done, total) => {
         if (phase === 'parse') onProgress?.(done, total);
       },
-    });
+    );
     for (const e of scan.errors) this.log.warn(`${e.file}: ${e.message}`);
     this.references.clear();
     this.expiries.clear();
