@@ -15,6 +15,7 @@ import { FolderModel } from '../src/core/folder-model';
 import { inlineStatus } from '../src/core/format-status';
 import { DEFAULT_SETTINGS } from '../src/core/settings';
 import { inProcessScanner } from '../src/scan/flag-scanner';
+import { median } from './median';
 
 const LINES = 1000;
 const FLAGS = 40;
@@ -54,11 +55,6 @@ function document(variant: number): string {
     i += 1;
   }
   return out.slice(0, LINES).join('\n');
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 async function main(): Promise<void> {
