@@ -34,7 +34,9 @@ export function summarize(result: Pick<VerdictResult, 'metrics'>): string {
   const parts = result.metrics.map((m) => {
     const rel = m.effect?.relative;
     const abs = m.effect?.absolute;
-    const effect = typeof rel === 'number' ? percent(rel) : typeof abs === 'number' ? abs.toPrecision(3) : '?';
+    // Not judged yet (too few samples, or no events so far): say which, rather than a bare "?".
+    const effect =
+      typeof rel === 'number' ? percent(rel) : typeof abs === 'number' ? abs.toPrecision(3) : m.classification;
     return `${m.name} ${effect}${m.harm && m.harm !== 'undecided' ? ` ${m.harm}` : ''}`;
   });
   const n = result.metrics[0]?.n;
