@@ -2,6 +2,7 @@ import type { ExponentialBuckets, IngestMetric, IngestPoint, PointKind, Temporal
 import { DecodeError } from './decode-error';
 import { type AttributeNative, type DecodedExport, MAX_ATTRIBUTE_DEPTH, renderAttribute } from './decoded-export';
 import { ProtoReader, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './proto-reader';
+import { WireBytesCache } from './wire-bytes-cache';
 
 const NO_RECORDED_VALUE = 1;
 
@@ -98,10 +99,8 @@ function readAttribute(r: ProtoReader, end: number, into: Record<string, string>
 
 /** Shared attributes of points that have none (frozen: points never own it). */
 const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
-/** Bound of the attribute-set cache (entries); it is emptied when full. */
-const MAX_ATTRIBUTE_SETS = 32_768;
 /** Decoded point attribute sets keyed by their exact wire bytes (tags included), frozen and shared. */
-const attributeSets = new Map<string, Readonly<Record<string, string>>>();
+const attributeSets = new WireBytesCache<Record<string, string>>(32_768);
 
 /**
  * Reads a point's attributes: the run of consecutive `tag` fields starting at `at` (the first tag was
@@ -129,7 +128,7 @@ function readPointAttributes(
     r.pos = r.delimited(end);
   }
   const stop = r.pos;
-  const key = buf.toString('latin1', at, stop);
+  const key = attributeSets.keyOf(buf, at, stop);
   const cached = attributeSets.get(key);
   if (cached !== undefined) return cached;
   r.pos = at;
@@ -138,10 +137,7 @@ function readPointAttributes(
     r.varint(stop); // the tag
     readAttribute(r, stop, attributes);
   }
-  if (attributeSets.size >= MAX_ATTRIBUTE_SETS) attributeSets.clear();
-  const frozen = Object.freeze(attributes);
-  attributeSets.set(key, frozen);
-  return frozen;
+  return attributeSets.add(key, attributes);
 }
 
 /** Appends a repeated fixed64/double field, packed or not. */
@@ -157,10 +153,8 @@ function readRepeated64(r: ProtoReader, wire: number, end: number, out: number[]
 }
 
 const NO_BOUNDS: readonly number[] = Object.freeze([]);
-/** Bound of the histogram-bounds cache (entries); it is emptied when full. */
-const MAX_BOUND_SETS = 1024;
 /** Decoded packed `explicit_bounds` keyed by their bytes, frozen and shared (one layout serves many points). */
-const boundSets = new Map<string, readonly number[]>();
+const boundSets = new WireBytesCache<number[]>(1024);
 
 /** Reads packed histogram bounds through `boundSets`; unpacked bounds append to a private array. */
 function readBounds(
@@ -174,20 +168,18 @@ function readBounds(
     readRepeated64(r, wire, end, out, true);
     return out;
   }
+  const lengthAt = r.pos;
   const stop = r.delimited(end);
-  const key = r.buf.toString('latin1', r.pos, stop);
+  const key = boundSets.keyOf(r.buf, r.pos, stop);
   const cached = boundSets.get(key);
   if (cached !== undefined) {
     r.pos = stop;
     return cached;
   }
-  if ((stop - r.pos) % 8 !== 0) r.fail('packed 64-bit field length is not a multiple of 8');
+  r.pos = lengthAt;
   const out: number[] = [];
-  while (r.pos < stop) out.push(r.double(stop));
-  if (boundSets.size >= MAX_BOUND_SETS) boundSets.clear();
-  const frozen = Object.freeze(out);
-  boundSets.set(key, frozen);
-  return frozen;
+  readRepeated64(r, wire, end, out, true);
+  return boundSets.add(key, out);
 }
 
 function newPoint(): IngestPoint {
