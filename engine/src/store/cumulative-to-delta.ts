@@ -96,32 +96,19 @@ export function cumulativeToDelta(kind: PointKind, prev: CumulativeState | undef
   return { value, count, reset: false };
 }
 
-/** The state to keep after `point` was filed at `timeUs`: `prev` updated in place, or a new state. */
+/** The state to keep after `point` was filed at `timeUs`: `prev` updated in place (no allocation per point), or a new state. */
 export function nextState(
   prev: CumulativeState | null | undefined,
   point: IngestPoint,
   timeUs: number,
 ): CumulativeState {
-  if (!prev) return stateOf(point, timeUs);
-  prev.startUs = point.startUs;
-  prev.timeUs = timeUs;
-  prev.value = point.value;
-  prev.count = point.count;
-  prev.bounds = point.bounds;
-  prev.buckets = point.bucketCounts;
-  prev.exponential = point.exponential;
-  return prev;
-}
-
-/** The state to keep after `point` was filed at `timeUs` (its time as filed). */
-export function stateOf(point: IngestPoint, timeUs = point.timeUs): CumulativeState {
-  return {
-    startUs: point.startUs,
-    timeUs,
-    value: point.value,
-    count: point.count,
-    bounds: point.bounds,
-    buckets: point.bucketCounts,
-    exponential: point.exponential,
-  };
+  const state = prev ?? ({} as CumulativeState);
+  state.startUs = point.startUs;
+  state.timeUs = timeUs;
+  state.value = point.value;
+  state.count = point.count;
+  state.bounds = point.bounds;
+  state.buckets = point.bucketCounts;
+  state.exponential = point.exponential;
+  return state;
 }
