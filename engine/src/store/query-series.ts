@@ -83,7 +83,7 @@ interface Accumulator {
 export function querySeries(
   db: Database.Database,
   query: SeriesQuery,
-  layoutBounds: ReadonlyMap<number, string>,
+  layoutBounds: ReadonlyMap<number, readonly number[]>,
 ): SeriesResult {
   const { window } = query;
   const warnings: string[] = [];
@@ -213,8 +213,7 @@ export function querySeries(
     if (acc.lastBySeries.size > 0) acc.bucket.last = [...acc.lastBySeries.values()].reduce((s, x) => s + x.value, 0);
   }
   if (first.kind === 'histogram' && layout !== undefined && layout !== null) {
-    const text = layoutBounds.get(layout) ?? '';
-    result.bounds = text === '' ? [] : text.split(',').map(Number);
+    result.bounds = [...(layoutBounds.get(layout) ?? [])];
   }
   if (first.kind === 'exponential_histogram') alignExponential(ordered, result);
   result.buckets = ordered.map((acc) => acc.bucket);

@@ -59,6 +59,13 @@ interface Stats {
 }
 
 /** Empties stats in place (after they were written to `series_stats`). */
+/** Counts a point at `t` (µs) in `s`. */
+function countPoint(s: Stats, t: number): void {
+  if (t < s.first) s.first = t;
+  if (t > s.last) s.last = t;
+  s.points++;
+}
+
 function resetStats(s: Stats): void {
   s.first = Number.POSITIVE_INFINITY;
   s.last = Number.NEGATIVE_INFINITY;
@@ -75,11 +82,6 @@ function rawValues(point: IngestPoint): number[] {
   out[1] = point.count;
   for (let i = 0; i < rest.length; i++) out[i + 2] = rest[i] as number;
   return out;
-}
-
-/** Bounds stored as text (`layouts.bounds`, numbers joined by commas; exact: JS prints doubles round-trip). */
-function parseBounds(text: string | undefined): number[] | undefined {
-  return text === undefined ? undefined : text === '' ? [] : text.split(',').map(Number);
 }
 
 function blobValues(
@@ -109,7 +111,8 @@ export class Store {
   private readonly seriesPerMetric = new Map<string, number>();
   private readonly metricIds = new Map<string, number>();
   private readonly layouts = new Map<string, number>();
-  private readonly layoutBounds = new Map<number, string>();
+  /** Bounds of each layout id, parsed once from `layouts.bounds` (numbers joined by commas: exact, JS prints doubles round-trip). */
+  private readonly layoutBounds = new Map<number, readonly number[]>();
   /** Stats of the running transaction, and of committed chunks not yet folded into `series_stats`. */
   /**
    * Per series: stats of the points in chunks past the `stats_chunk` watermark (plus the running
@@ -178,18 +181,19 @@ export class Store {
       .prepare('SELECT id, data FROM chunks WHERE id > ? ORDER BY id')
       .iterate(watermark) as IterableIterator<{ id: number; data: Buffer }>;
     for (const row of rows) {
-      readChunk(row.data, (p) => this.countPoint(this.dirtyStats, p.series, p.t));
+      readChunk(row.data, (p) => countPoint(this.dirtyStatsOf(p.series), p.t));
       this.lastChunkId = row.id;
     }
   }
 
-  private countPoint(into: Map<number, Stats>, series: number, t: number): void {
-    const s = into.get(series);
-    if (s) {
-      if (t < s.first) s.first = t;
-      if (t > s.last) s.last = t;
-      s.points++;
-    } else into.set(series, { first: t, last: t, points: 1 });
+  /** The series' object in `dirtyStats`, created empty when missing. */
+  private dirtyStatsOf(series: number): Stats {
+    let s = this.dirtyStats.get(series);
+    if (s === undefined) {
+      s = { first: Number.POSITIVE_INFINITY, last: Number.NEGATIVE_INFINITY, points: 0 };
+      this.dirtyStats.set(series, s);
+    }
+    return s;
   }
 
   /** Writes committed per-series stats and the chunk watermark (one small transaction). */
@@ -236,7 +240,7 @@ export class Store {
       bounds: string;
     }>) {
       this.layouts.set(row.bounds, row.id);
-      this.layoutBounds.set(row.id, row.bounds);
+      this.layoutBounds.set(row.id, row.bounds === '' ? [] : row.bounds.split(',').map(Number));
     }
   }
 
@@ -366,18 +370,8 @@ export class Store {
       raw ? rawValues(point) : NO_VALUES,
     );
     if (t > entry.lastT) entry.lastT = t;
-    let stats = entry.stats;
-    if (stats === undefined) {
-      stats = this.dirtyStats.get(entry.id);
-      if (stats === undefined) {
-        stats = { first: t, last: t, points: 0 };
-        this.dirtyStats.set(entry.id, stats);
-      }
-      entry.stats = stats;
-    }
-    if (t < stats.first) stats.first = t;
-    if (t > stats.last) stats.last = t;
-    stats.points++;
+    entry.stats ??= this.dirtyStatsOf(entry.id);
+    countPoint(entry.stats, t);
     return entry.metricId;
   }
 
@@ -396,7 +390,7 @@ export class Store {
     if (id === undefined) {
       id = Number(this.insertLayout.run(text).lastInsertRowid);
       this.layouts.set(text, id);
-      this.layoutBounds.set(id, text);
+      this.layoutBounds.set(id, [...bounds]);
     }
     this.lastBounds = bounds;
     this.lastLayout = id;
@@ -425,7 +419,7 @@ export class Store {
           timeUs: p.t,
           value: p.raw[0] as number,
           count: p.raw[1] as number,
-          bounds: Number.isNaN(p.layout) ? undefined : parseBounds(this.layoutBounds.get(p.layout)),
+          bounds: Number.isNaN(p.layout) ? undefined : this.layoutBounds.get(p.layout),
           buckets: entry.kind === 'histogram' ? flat : undefined,
           exponential: entry.kind === 'exponential_histogram' && flat.length > 0 ? decodeExponential(flat) : undefined,
         };
