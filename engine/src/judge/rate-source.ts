@@ -3,9 +3,8 @@ import { autocorrelationRobustMean } from '../stats/autocorrelation-robust-mean'
 import { deltaMethodRatio } from '../stats/delta-method-ratio';
 import { twoProportionTest } from '../stats/two-proportion-test';
 import type { ContrastSource } from './contrast-source';
-import type { Estimate } from './harm-test';
 import type { CountSeries } from './judge-types';
-import { sortedByTime } from './sorted-by-time';
+import { sideEstimate, welchCombine } from './side-estimate';
 
 function sum(values: readonly number[]): number {
   let s = 0;
@@ -26,16 +25,6 @@ export function poissonDispersion(series: CountSeries): number {
     if (expected > 0) chi += (series.events[i]! - expected) ** 2 / expected;
   }
   return chi / (n - 1);
-}
-
-/** Mean of one side's influence values with its standard error: robust over time order, or i.i.d. without timestamps. */
-function sideMean(influence: readonly number[], timestamps?: readonly number[]): { se: number; df: number } {
-  if (timestamps) return autocorrelationRobustMean(sortedByTime(timestamps, influence));
-  const n = influence.length;
-  const mean = sum(influence) / n;
-  let ss = 0;
-  for (const v of influence) ss += (v - mean) ** 2;
-  return { se: n > 1 ? Math.sqrt(ss / (n - 1) / n) : Number.POSITIVE_INFINITY, df: Math.max(n - 1, 1) };
 }
 
 /**
@@ -73,24 +62,15 @@ export function deltaRateSource(
   }
   // Buckets with timestamps are put in time order for the autocorrelation-robust variance; without
   // timestamps they are exchangeable and any order must give the same answer (plain variance).
-  const rb = sideMean(db.influence, baselineTimestamps);
-  const rc = sideMean(dc.influence, canaryTimestamps);
+  const eb = { ...sideEstimate(db.influence, baselineTimestamps), estimate: db.ratio };
+  const ec = { ...sideEstimate(dc.influence, canaryTimestamps), estimate: dc.ratio };
   const timed = baselineTimestamps !== undefined && canaryTimestamps !== undefined;
   return {
     baseline: db.ratio,
     canary: dc.ratio,
     n,
     test: timed ? 'delta-method-hac-welch' : 'delta-method-welch',
-    contrast(sc, kb, offset): Estimate {
-      const vc = (sc * rc.se) ** 2;
-      const vb = (kb * rb.se) ** 2;
-      const denom = (vc * vc) / rc.df + (vb * vb) / rb.df;
-      return {
-        estimate: sc * dc.ratio - kb * db.ratio - offset,
-        se: Math.sqrt(vc + vb),
-        df: denom > 0 ? (vc + vb) ** 2 / denom : Math.min(rc.df, rb.df),
-      };
-    },
+    contrast: (sc, kb, offset) => welchCombine(ec, eb, sc, kb, offset),
   };
 }
 
