@@ -233,29 +233,40 @@ describe('aviary verdict --data', () => {
   });
 });
 
-/** Stores per-minute latency gauges of releases 1.0.0 (mean 100) and 1.1.0 (mean 130) of `checkout`. */
-function seedStore(dataDir: string): string {
-  const store = openStore({ dataDir });
-  const t0 = Date.parse('2026-11-23T08:00:00Z');
-  const gauge = (version: string, values: number[]): IngestMetric => ({
+/** `app.latency` gauge points one minute apart from `startMs`, with the given resource and point attributes. */
+function latencyGauge(
+  resource: Record<string, string>,
+  attributes: Record<string, string>,
+  startMs: number,
+  values: number[],
+): IngestMetric {
+  return {
     name: 'app.latency',
     unit: 'ms',
     kind: 'gauge',
     temporality: 'none',
     monotonic: false,
     scope: 'test',
-    resource: { 'service.name': 'checkout', 'service.version': version },
+    resource,
     points: values.map((value, i) => ({
-      attributes: {},
+      attributes,
       startUs: 0,
-      timeUs: (t0 + i * 60_000 + 1000) * 1000,
+      timeUs: (startMs + i * 60_000) * 1000,
       noValue: false,
       value,
       count: 0,
       min: Number.NaN,
       max: Number.NaN,
     })),
-  });
+  };
+}
+
+/** Stores per-minute latency gauges of releases 1.0.0 (mean 100) and 1.1.0 (mean 130) of `checkout`. */
+function seedStore(dataDir: string): string {
+  const store = openStore({ dataDir });
+  const t0 = Date.parse('2026-11-23T08:00:00Z');
+  const gauge = (version: string, values: number[]) =>
+    latencyGauge({ 'service.name': 'checkout', 'service.version': version }, {}, t0 + 1000, values);
   const ingested = store.ingest([gauge('1.0.0', normals(60, 100, 3, 11)), gauge('1.1.0', normals(60, 130, 3, 12))]);
   expect(ingested.rejected).toBe(0);
   store.close();
@@ -302,25 +313,13 @@ describe('aviary verdict --data-dir / --engine', () => {
     const dataDir = join(dir, 'flags');
     const store = openStore({ dataDir });
     const now = Date.now();
-    const gauge = (variant: string, startMs: number, values: number[]): IngestMetric => ({
-      name: 'app.latency',
-      unit: 'ms',
-      kind: 'gauge',
-      temporality: 'none',
-      monotonic: false,
-      scope: 'test',
-      resource: { 'service.name': 'checkout', 'service.version': '2.0.0' },
-      points: values.map((value, i) => ({
-        attributes: { 'feature_flag.key': 'new-checkout', 'feature_flag.result.variant': variant },
-        startUs: 0,
-        timeUs: (startMs + i * 60_000) * 1000,
-        noValue: false,
-        value,
-        count: 0,
-        min: Number.NaN,
-        max: Number.NaN,
-      })),
-    });
+    const gauge = (variant: string, startMs: number, values: number[]) =>
+      latencyGauge(
+        { 'service.name': 'checkout', 'service.version': '2.0.0' },
+        { 'feature_flag.key': 'new-checkout', 'feature_flag.result.variant': variant },
+        startMs,
+        values,
+      );
     const recent = now - 50 * 60_000;
     const old = now - 3 * 3_600_000; // outside the default window: would make "off" look harmful if counted
     expect(
