@@ -11,6 +11,11 @@ export interface FlagExpiry {
 const EXPIRES = /@flag-expires\s+(\d{4}-\d{2}-\d{2})(?:[ \t]+(?:flag=|key=)?([\w.:/-]+))?/g;
 const QUOTED = /['"`]([\w.:/-]+)['"`]/;
 
+/** Whether `text` may hold an expiry comment (the cheap test before parsing anything). O(length). */
+export function mentionsExpiry(text: string): boolean {
+  return text.includes('@flag-expires');
+}
+
 /**
  * Finds expiry comments. A comment that names no key applies to the first flag evaluation on the comment's line or
  * the three lines below it (`referenceKeyAt`), else to the first quoted key on the next line (a key constant).
@@ -20,12 +25,12 @@ export function findExpiryComments(
   file: string,
   referenceKeyAt: (line: number) => string | null | undefined,
 ): FlagExpiry[] {
-  if (!text.includes('@flag-expires')) return [];
+  if (!mentionsExpiry(text)) return [];
   const found: FlagExpiry[] = [];
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index += 1) {
     const lineText = lines[index] ?? '';
-    if (!lineText.includes('@flag-expires')) continue;
+    if (!mentionsExpiry(lineText)) continue;
     for (const match of lineText.matchAll(EXPIRES)) {
       const date = match[1] ?? '';
       if (Number.isNaN(Date.parse(`${date}T00:00:00Z`))) continue;

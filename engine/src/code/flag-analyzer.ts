@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path';
 import { type ApiMatcher, createApiMatcher, createPrefilter } from './api-matcher';
-import { type FlagExpiry, findExpiryComments } from './expiry-comments';
+import { type FlagExpiry, findExpiryComments, mentionsExpiry } from './expiry-comments';
 import { analyzeSourceFile, type FileAnalysis } from './find-references';
 import type { FlagWrapper } from './flag-reference';
 import { resolveApiSpecs } from './presets';
@@ -57,7 +57,7 @@ export class FlagAnalyzer {
     const absolute = resolve(this.root, path);
     this.sources.setOverlay(absolute, text);
     const displayPath = toPosix(relative(this.root, absolute));
-    const hasExpiry = text.includes('@flag-expires');
+    const hasExpiry = mentionsExpiry(text);
     if (!this.mentionsApi(text)) {
       return {
         references: [],

@@ -3,9 +3,10 @@
  * prefilter, and keeps the texts for the wrapper rounds. It needs no TypeScript, so it starts in milliseconds
  * while the scanning thread loads the parser. The engine bundle builds it as `dist/scan-reader.js`.
  */
-import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createPrefilter } from './api-matcher';
+import { BudgetedTexts } from './budgeted-texts';
+import { mentionsExpiry } from './expiry-comments';
 
 /** What a reader is started with (`workerData`). */
 export interface ReaderSetup {
@@ -43,22 +44,12 @@ const BATCH = 256;
 const port = parentPort;
 if (port) {
   const setup = workerData as ReaderSetup;
-  const texts: Array<string | undefined> = [];
-  let kept = 0;
+  const texts = new BudgetedTexts(setup.budget);
   const read = (index: number, errors: Array<[number, string]>): string | undefined => {
-    const cached = texts[index];
-    if (cached !== undefined) return cached;
-    try {
-      const text = readFileSync(setup.files[index] as string, 'utf8');
-      if (kept + text.length <= setup.budget) {
-        texts[index] = text;
-        kept += text.length;
-      }
-      return text;
-    } catch (error) {
-      errors.push([index, (error as Error).message]);
-      return undefined;
-    }
+    const text = texts.read(setup.files[index] as string);
+    if (typeof text === 'string') return text;
+    errors.push([index, text.message]);
+    return undefined;
   };
 
   const matchesApi = createPrefilter(setup.names);
@@ -68,7 +59,7 @@ if (port) {
     const text = read(i, errors);
     if (text !== undefined) {
       const candidate = matchesApi(text);
-      if (candidate || text.includes('@flag-expires')) found.push([i, text, candidate]);
+      if (candidate || mentionsExpiry(text)) found.push([i, text, candidate]);
     }
     if ((i + 1) % BATCH === 0 || i + 1 === setup.files.length) {
       port.postMessage({ kind: 'read', found, errors, done: i + 1 } satisfies ReaderMessage);

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { CandidateAnalyzer, CandidateFile } from './analyze-files';
 import { createPrefilter, wrapperCallName } from './api-matcher';
-import { type FlagExpiry, findExpiryComments } from './expiry-comments';
+import { BudgetedTexts } from './budgeted-texts';
+import { type FlagExpiry, findExpiryComments, mentionsExpiry } from './expiry-comments';
 import type { FlagReference, FlagWrapper } from './flag-reference';
 import { anyGlob } from './glob';
 import { ParallelReader } from './parallel-reader';
@@ -74,22 +74,12 @@ export async function scanFlags(options: ScanOptions): Promise<ScanResult> {
   const walked = performance.now();
   const display = (path: string) => toPosix(relative(root, path));
   const errors: ScanResult['errors'] = [];
-  const texts = new Map<string, string>();
-  let kept = 0;
+  const texts = new BudgetedTexts(TEXT_BUDGET);
   const read = (path: string): string | undefined => {
-    const cached = texts.get(path);
-    if (cached !== undefined) return cached;
-    try {
-      const text = readFileSync(path, 'utf8');
-      if (kept + text.length <= TEXT_BUDGET) {
-        texts.set(path, text);
-        kept += text.length;
-      }
-      return text;
-    } catch (error) {
-      errors.push({ file: display(path), message: (error as Error).message });
-      return undefined;
-    }
+    const text = texts.read(path);
+    if (typeof text === 'string') return text;
+    errors.push({ file: display(path), message: text.message });
+    return undefined;
   };
 
   const names = specs.map((s) => s.name);
@@ -139,12 +129,8 @@ export async function scanFlags(options: ScanOptions): Promise<ScanResult> {
         const path = files[i] as string;
         const text = read(path);
         if (text === undefined) continue;
-        const hasExpiry = text.includes('@flag-expires');
-        if (matchesApi(text) || hasExpiry) {
-          const file = candidateFile(path, text);
-          if (matchesApi(text)) candidates.push(file);
-          else expiryTexts.push(file);
-        }
+        if (matchesApi(text)) candidates.push(candidateFile(path, text));
+        else if (mentionsExpiry(text)) expiryTexts.push(candidateFile(path, text));
         if (options.onProgress && (i & 255) === 0) options.onProgress('read', i, files.length);
       }
     }
