@@ -115,7 +115,8 @@ describe('WorkerScanner', () => {
     const scans = [scanner.scan(request), scanner.scan(other)];
     expect(scanner.activeWorkers).toBe(2);
     scanner.dispose();
-    for (const scan of scans) await expect(scan).rejects.toBeInstanceOf(ScanCancelled);
+    // Both handlers attach at once: awaiting one scan at a time would leave the other's rejection unhandled.
+    await Promise.all(scans.map((scan) => expect(scan).rejects.toBeInstanceOf(ScanCancelled)));
     expect(scanner.activeWorkers).toBe(0);
     await expect(scanner.scan(request)).rejects.toBeInstanceOf(ScanCancelled);
   });
