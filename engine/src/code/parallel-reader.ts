@@ -19,7 +19,8 @@ interface Reader {
   offset: number;
   count: number;
   done: number;
-  found: ReadEntry[];
+  /** Batches read and not yet taken by `next`. */
+  queue: ReadEntry[][];
   errors: ReadError[];
 }
 
@@ -31,17 +32,17 @@ interface PendingMatch {
 
 /**
  * Reads and prefilters a scan's files on worker threads (entry `scan-reader.ts`), each taking a contiguous share
- * of the list, so that results come back in list order. Meanwhile the scanning thread is free to load the parser.
- * The readers keep the texts for the wrapper rounds (`match`).
+ * of the list, so that results come back in list order. Meanwhile the scanning thread is free to load the parser
+ * and to analyse the batches already read (`next`). The readers keep the texts for the wrapper rounds (`match`).
  */
 export class ParallelReader {
   private readonly readers: Reader[] = [];
   private readonly matches = new Map<number, PendingMatch>();
   private nextId = 0;
   private failure: Error | undefined;
-  private settle: { resolve: () => void; reject: (error: Error) => void } | undefined;
-  /** Resolves once every file has been read. */
-  readonly done: Promise<void>;
+  /** Index of the reader whose batches `next` hands out now (earlier readers are drained). */
+  private current = 0;
+  private wake: (() => void) | undefined;
 
   constructor(
     script: string | URL,
@@ -50,13 +51,10 @@ export class ParallelReader {
     options: {
       readers: number;
       budget: number;
-      /** Called for each batch that has candidates, and with progress (files read so far). */
-      onBatch?: (candidates: number, read: number) => void;
+      /** Progress: called after each batch with the number of files read so far. */
+      onRead?: (read: number) => void;
     },
   ) {
-    this.done = new Promise((resolve, reject) => {
-      this.settle = { resolve, reject };
-    });
     const count = Math.max(1, Math.min(options.readers, files.length));
     const share = Math.ceil(files.length / count);
     for (let offset = 0; offset < files.length || offset === 0; offset += share) {
@@ -67,10 +65,10 @@ export class ParallelReader {
         offset,
         count: slice.length,
         done: 0,
-        found: [],
+        queue: [],
         errors: [],
       };
-      reader.worker.on('message', (message: ReaderMessage) => this.receive(reader, message, options.onBatch));
+      reader.worker.on('message', (message: ReaderMessage) => this.receive(reader, message, options.onRead));
       reader.worker.on('error', (error) => this.fail(error));
       reader.worker.on('exit', (code) => {
         if (reader.done < reader.count || this.matches.size > 0) this.fail(new Error(`scan reader exited (${code})`));
@@ -80,12 +78,36 @@ export class ParallelReader {
     }
   }
 
-  /** Entries and read errors of the first pass, in file order (after `done`). */
-  results(): { found: ReadEntry[]; errors: ReadError[] } {
-    return {
-      found: this.readers.flatMap((r) => r.found),
-      errors: this.readers.flatMap((r) => r.errors),
-    };
+  /**
+   * The next batch of the first pass's entries, in file order, as soon as it is read; `undefined` once every file
+   * has been read and handed out. Rejects when a reader failed.
+   */
+  async next(): Promise<ReadEntry[] | undefined> {
+    for (;;) {
+      if (this.failure) throw this.failure;
+      const reader = this.readers[this.current];
+      if (!reader) return undefined;
+      const batch = reader.queue.shift();
+      if (batch) return batch;
+      if (reader.done >= reader.count) {
+        this.current += 1;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+    }
+  }
+
+  /** Files the first pass could not read, in file order (complete once `next` has returned `undefined`). */
+  readErrors(): ReadError[] {
+    return this.readers.flatMap((r) => r.errors);
+  }
+
+  private signal(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
   }
 
   /** The files (in list order) that mention one of `names`, re-read where their text was not kept. */
@@ -98,20 +120,16 @@ export class ParallelReader {
     });
   }
 
-  private receive(reader: Reader, message: ReaderMessage, onBatch?: (candidates: number, read: number) => void) {
+  private receive(reader: Reader, message: ReaderMessage, onRead?: (read: number) => void) {
     if (message.kind === 'read') {
-      let candidates = 0;
-      for (const [index, text, candidate] of message.found) {
-        reader.found.push({ index: reader.offset + index, text, candidate });
-        if (candidate) candidates += 1;
-      }
+      const batch: ReadEntry[] = [];
+      for (const [index, text, candidate] of message.found)
+        batch.push({ index: reader.offset + index, text, candidate });
+      if (batch.length > 0) reader.queue.push(batch);
       for (const [index, text] of message.errors) reader.errors.push({ index: reader.offset + index, message: text });
       reader.done = message.done;
-      onBatch?.(
-        candidates,
-        this.readers.reduce((sum, r) => sum + r.done, 0),
-      );
-      if (this.readers.every((r) => r.done >= r.count)) this.settle?.resolve();
+      onRead?.(this.readers.reduce((sum, r) => sum + r.done, 0));
+      this.signal();
       return;
     }
     const pending = this.matches.get(message.id);
@@ -132,7 +150,7 @@ export class ParallelReader {
   private fail(error: Error): void {
     if (this.failure) return;
     this.failure = error;
-    this.settle?.reject(error);
+    this.signal();
     for (const pending of this.matches.values()) pending.reject(error);
     this.matches.clear();
   }

@@ -22,7 +22,8 @@ export interface ScanOptions {
   onProgress?: (phase: 'read' | 'parse', done: number, total: number) => void;
   /**
    * Read and prefilter the files on worker threads running `readerScript` (the bundle's `dist/scan-reader.js`),
-   * while this thread loads the parser as soon as a first candidate is found. Used for trees of at least
+   * while this thread loads the parser as soon as a first candidate is found and analyses the candidates batch by
+   * batch as they arrive (in file order). Used for trees of at least
    * `PARALLEL_READ_FROM` files; the results are the same as reading here. One reader by default: on two cores a
    * second one slowed the parser's loading more than it sped up the reading.
    */
@@ -39,7 +40,8 @@ export interface ScanResult {
   errors: Array<{ file: string; message: string }>;
   /**
    * Where the time went, in ms: listing files, reading + text prefilter, parsing + analysing candidates. With
-   * reader threads the parser loads during the read phase, so its loading counts there.
+   * reader threads the parser loads, and the candidates read so far are analysed, during the read phase, so that
+   * work counts there.
    */
   timings: { walkMs: number; readMs: number; analyzeMs: number };
 }
@@ -103,13 +105,13 @@ export async function scanFlags(options: ScanOptions): Promise<ScanResult> {
       ? new ParallelReader(options.parallel.readerScript, files, names, {
           readers: options.parallel.readers ?? 1,
           budget: TEXT_BUDGET,
-          onBatch: (found, done) => {
-            // The parser loads here, on this otherwise idle thread, while the readers go on.
-            if (found > 0) loadAnalyzer().catch(() => {});
+          onRead: (done) => {
             if (done < files.length) options.onProgress?.('read', done, files.length);
           },
         })
       : undefined;
+  // A tree this large nearly always has candidates: the parser loads now, while the reader thread starts up.
+  if (reader) loadAnalyzer().catch(() => {});
   try {
     return await analyzeTree();
   } finally {
@@ -117,12 +119,21 @@ export async function scanFlags(options: ScanOptions): Promise<ScanResult> {
   }
 
   async function analyzeTree(): Promise<ScanResult> {
+    const perFile = new Map<string, { references: FlagReference[]; wrappers: FlagWrapper[] }>();
+    let analyzer: CandidateAnalyzer | undefined;
+    let analyzed = 0;
     if (reader) {
-      await reader.done;
-      const { found, errors: failed } = reader.results();
-      for (const e of failed) errors.push({ file: display(files[e.index] as string), message: e.message });
-      for (const f of found)
-        (f.candidate ? candidates : expiryTexts).push(candidateFile(files[f.index] as string, f.text));
+      // Candidates are analysed batch by batch, in file order, while the reader goes on with the next files.
+      for (let batch = await reader.next(); batch; batch = await reader.next()) {
+        for (const f of batch)
+          (f.candidate ? candidates : expiryTexts).push(candidateFile(files[f.index] as string, f.text));
+        if (analyzed < candidates.length) {
+          analyzer ??= await loadAnalyzer();
+          analyzeInChunks(analyzer, candidates.slice(analyzed), [], perFile);
+          analyzed = candidates.length;
+        }
+      }
+      for (const e of reader.readErrors()) errors.push({ file: display(files[e.index] as string), message: e.message });
     } else {
       const matchesApi = createPrefilter(names);
       for (let i = 0; i < files.length; i += 1) {
@@ -137,11 +148,9 @@ export async function scanFlags(options: ScanOptions): Promise<ScanResult> {
     options.onProgress?.('read', files.length, files.length);
     const readDone = performance.now();
 
-    const perFile = new Map<string, { references: FlagReference[]; wrappers: FlagWrapper[] }>();
-    let analyzer: CandidateAnalyzer | undefined;
-    if (candidates.length > 0) {
-      analyzer = await loadAnalyzer();
-      analyzeInChunks(analyzer, candidates, [], perFile, options);
+    if (analyzed < candidates.length) {
+      analyzer ??= await loadAnalyzer();
+      analyzeInChunks(analyzer, candidates.slice(analyzed), [], perFile, options);
     }
 
     // Wrappers found so far make their callers evaluations too: look for their names in the remaining files.
@@ -198,7 +207,7 @@ function analyzeInChunks(
   files: readonly CandidateFile[],
   wrappers: readonly FlagWrapper[],
   into: Map<string, { references: FlagReference[]; wrappers: FlagWrapper[] }>,
-  options: ScanOptions,
+  options: Pick<ScanOptions, 'onProgress'> = {},
 ): void {
   const chunk = 64;
   for (let i = 0; i < files.length; i += chunk) {
