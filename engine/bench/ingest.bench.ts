@@ -61,7 +61,10 @@ function decodeRate(bodies: Buffer[]): number {
 function startServe(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   // Always rebuild: a stale bundle would measure yesterday's code.
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: engineDir, stdio: 'inherit' });
-  const child = spawn(process.execPath, ['bin/aviary.js', 'serve', '--port', '0', '--data-dir', dataDir], {
+  // SERVE_NODE_ARGS: extra Node options for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const nodeArgs = (process.env.SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const serveArgs = [...nodeArgs, 'bin/aviary.js', 'serve', '--port', '0', '--data-dir', dataDir];
+  const child = spawn(process.execPath, serveArgs, {
     cwd: engineDir,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
