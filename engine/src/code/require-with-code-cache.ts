@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -20,11 +20,14 @@ export function codeCacheUses(): readonly CodeCacheUse[] {
   return uses;
 }
 
-/** Where code caches live: `AVIARY_CACHE_DIR`, else `$XDG_CACHE_HOME/aviary` or `~/.cache/aviary`. */
-export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * Where code caches live: `AVIARY_CACHE_DIR`, else `$XDG_CACHE_HOME/aviary` or `~/.cache/aviary`; undefined (no
+ * cache) without a home folder, never a shared folder such as /tmp where another user could plant a cache.
+ */
+export function codeCacheDir(env: NodeJS.ProcessEnv = process.env, home = homedir()): string | undefined {
   if (env.AVIARY_CACHE_DIR) return env.AVIARY_CACHE_DIR;
-  const base = env.XDG_CACHE_HOME || (homedir() ? join(homedir(), '.cache') : tmpdir());
-  return join(base, 'aviary');
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'aviary');
+  return home ? join(home, '.cache', 'aviary') : undefined;
 }
 
 /**
@@ -35,6 +38,7 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string {
  * The cache is written when the process exits, so it also holds the functions the run compiled lazily (for
  * TypeScript: the parser), and only when there was none or V8 rejected it (another Node version, flags or source).
  * A cache that cannot be read or written changes nothing but speed. Set `AVIARY_CODE_CACHE=0` to bypass it.
+ * Trust: the cache is code the process runs, so it lives only in the user's own cache folder (`codeCacheDir`).
  *
  * Method: `vm.Script` with `cachedData` / `createCachedData()` (V8 code cache: bytecode of compiled functions).
  * Cost: one read of the source and of the cache; measured on TypeScript's 9 MB `typescript.js`: 256 ms to
@@ -43,11 +47,11 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string {
  * @example
  * const ts = requireWithCodeCache(require.resolve('typescript')) as typeof import('typescript');
  */
-export function requireWithCodeCache(file: string, cacheDir = codeCacheDir()): unknown {
+export function requireWithCodeCache(file: string, cacheDir: string | undefined = codeCacheDir()): unknown {
   const load = createRequire(file);
   const cached = load.cache[file];
   if (cached) return cached.exports;
-  if (process.env.AVIARY_CODE_CACHE === '0') return load(file);
+  if (process.env.AVIARY_CODE_CACHE === '0' || cacheDir === undefined) return load(file);
 
   const source = readFileSync(file, 'utf8');
   const { size, mtimeMs } = statSync(file);

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -95,5 +95,15 @@ describe('requireWithCodeCache', () => {
 
   it('is bypassed with AVIARY_CODE_CACHE=0', () => {
     expect(run({ AVIARY_CODE_CACHE: '0' }).uses).toEqual([]);
+  });
+});
+
+describe('codeCacheDir', () => {
+  it("is the user's own cache folder, and none at all without a home folder", async () => {
+    const { codeCacheDir } = await import('../../src/code/require-with-code-cache');
+    expect(codeCacheDir({ AVIARY_CACHE_DIR: '/x/cache' })).toBe('/x/cache');
+    expect(codeCacheDir({ XDG_CACHE_HOME: '/home/u/.cache' })).toBe(join('/home/u/.cache', 'aviary'));
+    expect(codeCacheDir({})).toBe(join(homedir(), '.cache', 'aviary'));
+    expect(codeCacheDir({}, '')).toBeUndefined();
   });
 });
