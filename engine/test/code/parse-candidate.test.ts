@@ -29,6 +29,22 @@ function analyse(path: string, text: string, partial: boolean) {
   return { analysis: analyzeSourceFile(sourceFile, context), isPartial: !coversHits(sourceFile, undefined) };
 }
 
+/**
+ * `quiet` followed by a function that evaluates a flag, parsed with blanking: the parse must fall back to the whole
+ * text (no blanked block) and find what a full parse finds.
+ */
+function expectWholeParse(path: string, quiet: string[]): void {
+  const text = [
+    ...quiet,
+    'export async function flagged() {',
+    "  return client.getBooleanValue('k', false);",
+    '}',
+  ].join('\n');
+  const fast = analyse(path, text, true);
+  expect(fast.isPartial).toBe(false);
+  expect(fast.analysis).toEqual(analyse(path, text, false).analysis);
+}
+
 function sourcesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && /\.tsx?$/.test(e.name))
@@ -82,33 +98,21 @@ describe('parseCandidate (blocks without an API name are parsed as empty)', () =
   });
 
   it('parses the whole text when brackets in a quiet block do not nest', () => {
-    const text = [
+    expectWholeParse('/x/broken.ts', [
       'export function broken(items: number[]) {',
       '  for (const item of items { console.log(item, item * 2, item * 3, item * 4); }',
       '}',
-      'export async function flagged() {',
-      "  return client.getBooleanValue('k', false);",
-      '}',
-    ].join('\n');
-    const fast = analyse('/x/broken.ts', text, true);
-    expect(fast.isPartial).toBe(false);
-    expect(fast.analysis).toEqual(analyse('/x/broken.ts', text, false).analysis);
+    ]);
   });
 
   it('parses the whole text when a regular expression is taken for a division', () => {
     // A regular expression after `)` is read as a division: the guessed block ends too early.
-    const text = [
+    expectWholeParse('/x/regex.ts', [
       'export function test(value: string) {',
       '  if (value.length > 3) /}/.test(value) && console.log(value, value.length, value.trim());',
       '  return value.toUpperCase();',
       '}',
-      'export async function flagged() {',
-      "  return client.getBooleanValue('k', false);",
-      '}',
-    ].join('\n');
-    const fast = analyse('/x/regex.ts', text, true);
-    expect(fast.isPartial).toBe(false);
-    expect(fast.analysis).toEqual(analyse('/x/regex.ts', text, false).analysis);
+    ]);
   });
 
   it('re-parses a file when a wrapper found later is called in a block skipped before', async () => {
