@@ -1,8 +1,9 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, inject, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject, vi } from 'vitest';
 import type * as vscode from 'vscode';
+import { type FakeEngine, type FakeEngineData, startFakeEngine } from '../e2e/fake-engine';
 import { activate } from '../src/extension';
 import {
   commands,
@@ -74,6 +75,49 @@ export async function activateOn(
     run,
     dispose: () => {
       for (const d of context.subscriptions.splice(0)) d.dispose();
+    },
+  };
+}
+
+/**
+ * The setup extension tests share, registered as hooks of the calling test file: a fixture copy and a fake engine
+ * serving `data` for the whole file, and `activate` (as `activateOn` on the copy), whose extension is disposed after
+ * each test. `root` and `engine` are read inside tests (they exist once `beforeAll` has run).
+ */
+export function useFixtureWithEngine(data: FakeEngineData): {
+  readonly root: string;
+  readonly engine: FakeEngine;
+  activate(settings?: Record<string, unknown>, secrets?: MemorySecretStorage): Promise<Activated>;
+} {
+  let files: ReturnType<typeof fixtureCopy> | undefined;
+  let engine: FakeEngine | undefined;
+  let activated: Activated | undefined;
+  beforeAll(async () => {
+    files = fixtureCopy();
+    engine = await startFakeEngine(data);
+  });
+  afterEach(() => {
+    activated?.dispose();
+    activated = undefined;
+  });
+  afterAll(async () => {
+    await engine?.close();
+    files?.remove();
+  });
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is set up in beforeAll: read it inside a test`);
+    return value;
+  };
+  return {
+    get root() {
+      return ready(files, 'the fixture copy').root;
+    },
+    get engine() {
+      return ready(engine, 'the fake engine');
+    },
+    async activate(settings = {}, secrets = new MemorySecretStorage()) {
+      activated = await activateOn(ready(files, 'the fixture copy').root, settings, secrets);
+      return activated;
     },
   };
 }

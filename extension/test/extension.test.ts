@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { daysAgo, type FakeEngine, startFakeEngine } from '../e2e/fake-engine';
+import { describe, expect, it } from 'vitest';
+import { daysAgo, startFakeEngine } from '../e2e/fake-engine';
 import { COMMAND } from '../src/constants';
-import { type Activated, activateOn, fixtureCopy } from './extension-harness';
+import { useFixtureWithEngine } from './extension-harness';
 import {
   appliedEdits,
   diagnosticsSet,
@@ -20,36 +20,19 @@ const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.
   contributes: { commands: Array<{ command: string; title: string; category: string }> };
 };
 
-let engine: FakeEngine;
-let files: ReturnType<typeof fixtureCopy>;
-let activated: Activated | undefined;
-
-beforeAll(async () => {
-  files = fixtureCopy();
-  engine = await startFakeEngine({
-    flags: [
-      { key: 'new-pricing', variants: { on: 9120, off: 1004 }, firstSeen: daysAgo(3), lastSeen: daysAgo(0) },
-      { key: 'legacy-banner', variants: { off: 20480 }, firstSeen: daysAgo(60), lastSeen: daysAgo(0) },
-    ],
-    verdicts: {},
-  });
-});
-
-afterEach(() => {
-  activated?.dispose();
-  activated = undefined;
-});
-
-afterAll(async () => {
-  await engine?.close();
-  files?.remove();
+const fixture = useFixtureWithEngine({
+  flags: [
+    { key: 'new-pricing', variants: { on: 9120, off: 1004 }, firstSeen: daysAgo(3), lastSeen: daysAgo(0) },
+    { key: 'legacy-banner', variants: { off: 20480 }, firstSeen: daysAgo(60), lastSeen: daysAgo(0) },
+  ],
+  verdicts: {},
 });
 
 const warnings = () => messages.filter((m) => m.level === 'warning');
 
 describe('activation', () => {
   it('registers exactly the commands package.json contributes, and every disposable in context.subscriptions', async () => {
-    activated = await activateOn(files.root);
+    const activated = await fixture.activate();
     const contributed = manifest.contributes.commands.map((c) => c.command).sort();
     expect([...registeredCommands.keys()].sort()).toEqual(contributed);
     const titles = manifest.contributes.commands.map((c) => `${c.category}: ${c.title}`);
@@ -63,14 +46,13 @@ describe('activation', () => {
     );
     expect(live.size).toBeGreaterThan(0);
     activated.dispose();
-    activated = undefined;
     expect([...live.values()]).toEqual([]);
   });
 });
 
 describe('engine status bar item', () => {
   it('says "not configured" without an engine URL, and never warns', async () => {
-    activated = await activateOn(files.root);
+    const activated = await fixture.activate();
     const item = activated.status();
     expect(item.visible).toBe(true);
     expect(item.text).toBe('$(circle-outline) Aviary');
@@ -80,10 +62,10 @@ describe('engine status bar item', () => {
   });
 
   it('says "connected" with a reachable engine', async () => {
-    activated = await activateOn(files.root, { engineUrl: engine.url });
+    const activated = await fixture.activate({ engineUrl: fixture.engine.url });
     const item = activated.status();
     expect(item.text).toBe('$(pulse) Aviary');
-    expect(item.tooltip).toBe(`Aviary engine connected: ${engine.url}. Click to refresh.`);
+    expect(item.tooltip).toBe(`Aviary engine connected: ${fixture.engine.url}. Click to refresh.`);
     expect(item.backgroundColor).toBeUndefined();
     expect(warnings()).toEqual([]);
   });
@@ -91,7 +73,7 @@ describe('engine status bar item', () => {
   it('says "unreachable" and tells the user once, not on every refresh', async () => {
     const closed = await startFakeEngine({ flags: [], verdicts: {} });
     await closed.close();
-    activated = await activateOn(files.root, { engineUrl: closed.url });
+    const activated = await fixture.activate({ engineUrl: closed.url });
     const item = activated.status();
     expect(item.text).toBe('$(debug-disconnect) Aviary');
     expect(item.tooltip).toContain(`unreachable at ${closed.url}`);
@@ -102,30 +84,30 @@ describe('engine status bar item', () => {
       `Aviary: the engine at ${closed.url} is unreachable. Flag status comes from definition files only.`,
     ]);
     // Still working from the definition files: the stale flag is in the Problems panel.
-    const problems = diagnosticsSet.get(`file://${join(files.root, 'src', 'checkout.ts')}`) ?? [];
+    const problems = diagnosticsSet.get(`file://${join(fixture.root, 'src', 'checkout.ts')}`) ?? [];
     expect(problems.map((d) => d.code)).toContain('stale-flag');
   });
 });
 
 describe('commands', () => {
   it('"Aviary: Refresh" rescans the files and asks the engine again', async () => {
-    activated = await activateOn(files.root, { engineUrl: engine.url });
-    const added = join(files.root, 'src', 'added.ts');
+    const activated = await fixture.activate({ engineUrl: fixture.engine.url });
+    const added = join(fixture.root, 'src', 'added.ts');
     writeFileSync(
       added,
       "import { OpenFeature } from '@openfeature/server-sdk';\nexport const on = OpenFeature.getClient().getBooleanValue('checkout-colr', false);\n",
     );
-    const asked = engine.requests.length;
+    const asked = fixture.engine.requests.length;
     expect(diagnosticsSet.get(`file://${added}`)).toBeUndefined();
     await activated.run(COMMAND.refresh);
     expect(diagnosticsSet.get(`file://${added}`)?.map((d) => d.message)).toEqual([
       "Flag 'checkout-colr' is not defined in any flag definition file. Did you mean 'checkout-color'?",
     ]);
-    expect(engine.requests.length).toBeGreaterThan(asked);
+    expect(fixture.engine.requests.length).toBeGreaterThan(asked);
   });
 
   it('"Aviary: Find Stale Flags" focuses the Flags view, lists stale flags and cleans up the picked one', async () => {
-    activated = await activateOn(files.root, { engineUrl: engine.url });
+    const activated = await fixture.activate({ engineUrl: fixture.engine.url });
     appliedEdits.splice(0);
     quickPicks.splice(0);
     quickPickAnswers.push((items) => items[0]);
@@ -142,9 +124,9 @@ describe('commands', () => {
   });
 
   it('"Aviary: Clean Up Flag..." from a quick fix applies the cleanup for the given flag and value', async () => {
-    activated = await activateOn(files.root, { engineUrl: engine.url });
+    const activated = await fixture.activate({ engineUrl: fixture.engine.url });
     appliedEdits.splice(0);
-    const uri = `file://${join(files.root, 'src', 'checkout.ts')}`;
+    const uri = `file://${join(fixture.root, 'src', 'checkout.ts')}`;
     expect(await activated.run(COMMAND.cleanUpFlag, { uri, key: 'legacy-banner', value: 'false' })).toBe(true);
     expect(appliedEdits).toHaveLength(1);
     expect(appliedEdits[0]?.edit.replacements[0]?.metadata?.label).toBe("Remove flag 'legacy-banner' (keep false)");
