@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
-/** What `requireWithCodeCache` did, for benchmarks and tests. */
+/** What `requireWithCodeCache` did (the tests read it). */
 export interface CodeCacheUse {
   file: string;
   cacheFile: string;

@@ -122,16 +122,20 @@ export async function scanFlags(options: ScanOptions): Promise<ScanResult> {
     const perFile = new Map<string, { references: FlagReference[]; wrappers: FlagWrapper[] }>();
     let analyzer: CandidateAnalyzer | undefined;
     let analyzed = 0;
+    /** Analyses the candidates found since the last call (loading the parser on first use). */
+    const analyzeNew = async (progress: Pick<ScanOptions, 'onProgress'>) => {
+      if (analyzed === candidates.length) return;
+      analyzer ??= await loadAnalyzer();
+      analyzeInChunks(analyzer, candidates.slice(analyzed), [], perFile, progress);
+      analyzed = candidates.length;
+    };
     if (reader) {
-      // Candidates are analysed batch by batch, in file order, while the reader goes on with the next files.
+      // Candidates are analysed batch by batch, in file order, while the reader goes on with the next files
+      // (parse progress only once reading is done: until then the read progress is the one shown).
       for (let batch = await reader.next(); batch; batch = await reader.next()) {
         for (const f of batch)
           (f.candidate ? candidates : expiryTexts).push(candidateFile(files[f.index] as string, f.text));
-        if (analyzed < candidates.length) {
-          analyzer ??= await loadAnalyzer();
-          analyzeInChunks(analyzer, candidates.slice(analyzed), [], perFile);
-          analyzed = candidates.length;
-        }
+        await analyzeNew({});
       }
       for (const e of reader.readErrors()) errors.push({ file: display(files[e.index] as string), message: e.message });
     } else {
@@ -148,10 +152,7 @@ export async function scanFlags(options: ScanOptions): Promise<ScanResult> {
     options.onProgress?.('read', files.length, files.length);
     const readDone = performance.now();
 
-    if (analyzed < candidates.length) {
-      analyzer ??= await loadAnalyzer();
-      analyzeInChunks(analyzer, candidates.slice(analyzed), [], perFile, options);
-    }
+    await analyzeNew(options);
 
     // Wrappers found so far make their callers evaluations too: look for their names in the remaining files.
     const seen = new Set<string>();
@@ -207,7 +208,7 @@ function analyzeInChunks(
   files: readonly CandidateFile[],
   wrappers: readonly FlagWrapper[],
   into: Map<string, { references: FlagReference[]; wrappers: FlagWrapper[] }>,
-  options: Pick<ScanOptions, 'onProgress'> = {},
+  options: Pick<ScanOptions, 'onProgress'>,
 ): void {
   const chunk = 64;
   for (let i = 0; i < files.length; i += chunk) {
