@@ -303,26 +303,35 @@ async function main(): Promise<void> {
   });
   await screenshot('overview');
 
-  await step('quick fix removes the stale flag', async () => {
+  await step('quick fix previews with Ctrl+Enter, then removes the stale flag in two clicks', async () => {
+    const file = join(workspace, 'src', 'checkout.ts');
+    const before = readFileSync(file, 'utf8');
     await p.locator('.monaco-editor .view-lines').first().click();
     await goToLine(p, 8, 37);
-    // As a person would: wait for the light bulb, then ask for the quick fixes.
-    await p.locator('.monaco-editor .lightBulbWidget').first().waitFor({ state: 'visible' });
-    await p.keyboard.press('Control+.');
+    const bulb = p.locator('.monaco-editor .lightBulbWidget').first();
     const fix = p.locator('.action-widget .monaco-list-row', { hasText: "Remove flag 'legacy-banner' (keep false)" });
+    // The refactor preview is one keystroke away: Ctrl+Enter on the fix shows the cleanup; discard it.
+    await bulb.waitFor({ state: 'visible' });
+    await p.keyboard.press('Control+.');
     await fix.waitFor();
-    await p.keyboard.press('Enter'); // the preferred fix is the focused row
-    const apply = p.getByRole('button', { name: 'Apply', exact: true });
-    await apply.waitFor({ state: 'visible' });
-    // Edits that need confirmation start unchecked: tick the file, then apply.
-    await p
-      .locator('.bulk-edit-panel .monaco-list-row', { hasText: 'checkout.ts' })
-      .locator('input.edit-checkbox')
-      .click();
+    await p.keyboard.press('Control+Enter');
+    await p.locator('.bulk-edit-panel .monaco-list-row', { hasText: 'checkout.ts' }).first().waitFor();
     await screenshot('refactor-preview');
-    await apply.click();
+    await p.getByRole('button', { name: 'Discard', exact: true }).click();
+    await p.locator('.bulk-edit-panel .monaco-list-row').first().waitFor({ state: 'detached' });
+    if (readFileSync(file, 'utf8') !== before) throw new Error('the discarded preview changed the file');
+    // Two clicks: the light bulb, then the fix.
+    await p.locator('.monaco-editor .view-lines').first().click();
+    await goToLine(p, 8, 37);
+    await bulb.waitFor({ state: 'visible' });
+    await bulb.click();
+    await fix.waitFor();
+    // VS Code blocks pointer events over its menus until the mouse moves: move onto the fix, then click it.
+    const box = await fix.boundingBox();
+    if (!box) throw new Error('the quick fix row has no box');
+    await p.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+    await p.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     const expected = readFileSync(join(here, 'expected', 'checkout.ts.txt'), 'utf8');
-    const file = join(workspace, 'src', 'checkout.ts');
     await waitFor('the cleaned file on disk', () => readFileSync(file, 'utf8') === expected);
   });
   await screenshot('after-cleanup');

@@ -2,6 +2,8 @@
 export const COMMAND = {
   findStaleFlags: 'aviary.findStaleFlags',
   cleanUpFlag: 'aviary.cleanUpFlag',
+  /** Internal: run after a "Remove flag" quick fix was applied, to report the follow-up. */
+  flagRemoved: 'aviary.flagRemoved',
   refresh: 'aviary.refresh',
   openReference: 'aviary.openReference',
   showFlag: 'aviary.showFlag',

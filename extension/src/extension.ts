@@ -1,6 +1,12 @@
 import * as vscode from 'vscode';
 import { EngineTokens } from './auth/engine-tokens';
-import { type CleanUpArgs, cleanUpFlag } from './commands/clean-up-flag';
+import {
+  type CleanedUpArgs,
+  type CleanUpArgs,
+  cleanUpFlag,
+  flagRemoved,
+  prepareCleanup,
+} from './commands/clean-up-flag';
 import { findStaleFlags } from './commands/find-stale-flags';
 import { openReference } from './commands/open-reference';
 import { setEngineToken } from './commands/set-engine-token';
@@ -42,12 +48,13 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.registerCodeLensProvider(selector, lenses),
     vscode.languages.registerCodeActionsProvider(
       selector,
-      new FlagCodeActionProvider(flags),
+      new FlagCodeActionProvider(flags, (target) => prepareCleanup(flags, target, false)),
       FlagCodeActionProvider.metadata,
     ),
     vscode.commands.registerCommand(COMMAND.refresh, () => flags.refresh()),
     vscode.commands.registerCommand(COMMAND.findStaleFlags, () => findStaleFlags(flags)),
     vscode.commands.registerCommand(COMMAND.cleanUpFlag, (args?: CleanUpArgs) => cleanUpFlag(flags, args)),
+    vscode.commands.registerCommand(COMMAND.flagRemoved, (done: CleanedUpArgs) => flagRemoved(flags, done)),
     vscode.commands.registerCommand(COMMAND.setEngineToken, () => setEngineToken(flags, tokens)),
     vscode.commands.registerCommand(COMMAND.openReference, openReference),
     vscode.commands.registerCommand(COMMAND.showFlag, () => vscode.commands.executeCommand(`${VIEW_FLAGS}.focus`)),

@@ -2,14 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as vscode from 'vscode';
-import { cleanUpFlag } from '../src/commands/clean-up-flag';
+import { type CleanedUpArgs, cleanUpFlag, flagRemoved, prepareCleanup } from '../src/commands/clean-up-flag';
+import { COMMAND } from '../src/constants';
 import { FlagService } from '../src/flag-service';
+import { FlagCodeActionProvider, RemoveFlagAction } from '../src/providers/flag-code-action-provider';
 import { inProcessScanner } from '../src/scan/flag-scanner';
 import { fixtureCopy } from './extension-harness';
 import {
   appliedEdits,
   configuration,
   inputBoxAnswers,
+  messages,
   quickPickAnswers,
   quickPicks,
   resetMock,
@@ -96,6 +99,37 @@ describe('Aviary: Clean Up Flag...', () => {
     expect(after.get(checkout)).not.toContain('legacy-banner');
     expect(after.get(checkout)).not.toContain('Showing the legacy banner');
     expect(after.get(checkout)).toContain("getBooleanValue('new-pricing', false)");
+  });
+
+  it('as a quick fix, applies the same multi-file edit at once and reports the follow-up afterwards', () => {
+    appliedEdits.splice(0);
+    messages.splice(0);
+    const checkout = join(files.root, 'src', 'checkout.ts');
+    const uri = Uri.file(checkout).toString();
+    const provider = new FlagCodeActionProvider(flags, (target) => prepareCleanup(flags, target, false));
+    const action = provider.resolveCodeAction(new RemoveFlagAction({ key: 'legacy-banner', value: 'false', uri }));
+    const edit = action.edit as unknown as WorkspaceEdit;
+    // Both files in one edit; no change needs confirmation, so choosing the fix applies it (Ctrl+Enter previews it).
+    expect(new Set(edit.replacements.map((r) => r.uri.fsPath))).toEqual(
+      new Set([checkout, join(files.root, 'src', 'banner.ts')]),
+    );
+    for (const r of edit.replacements) expect(r.metadata?.needsConfirmation).toBe(false);
+    expect(applied(edit).get(checkout)).not.toContain('legacy-banner');
+    expect(appliedEdits).toEqual([]); // VS Code applies a code action's edit itself
+    expect(action.command?.command).toBe(COMMAND.flagRemoved);
+    flagRemoved(flags, action.command?.arguments?.[0] as CleanedUpArgs);
+    expect(messages.map((m) => [m.level, m.text])).toEqual([
+      ['info', expect.stringMatching(/^Aviary: .*legacy-banner.*\.$/)],
+    ]);
+  });
+
+  it('as a quick fix, does nothing (and says why) when the flag is no longer in the code', () => {
+    messages.splice(0);
+    const provider = new FlagCodeActionProvider(flags, (target) => prepareCleanup(flags, target, false));
+    const uri = Uri.file(join(files.root, 'src', 'checkout.ts')).toString();
+    const action = provider.resolveCodeAction(new RemoveFlagAction({ key: 'no-such-flag', value: 'true', uri }));
+    expect([action.edit, action.command]).toEqual([undefined, undefined]);
+    expect(messages.length).toBe(1);
   });
 
   it('without arguments, offers stale flags first and asks the value to keep', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as vscode from 'vscode';
 import { daysAgo, type FakeEngine, startFakeEngine } from '../e2e/fake-engine';
-import { DIAGNOSTIC } from '../src/constants';
+import { COMMAND, DIAGNOSTIC } from '../src/constants';
 import { fetchEngineSnapshot } from '../src/core/engine-client';
 import { FolderModel } from '../src/core/folder-model';
 import { DEFAULT_SETTINGS, type Settings } from '../src/core/settings';
@@ -225,7 +225,16 @@ export const c = client.getBooleanValue('date-only', false);
     new FlagDiagnostics(queries).update();
     const document = documentOf('src/checkout.ts');
     const diagnostics = diagnosticsSet.get(document.uri.toString()) ?? [];
-    const provider = new FlagCodeActionProvider(queries);
+    // The cleanup itself is tested over the real service in clean-up-flag.test.ts; here only what the fix asks for.
+    const asked: unknown[] = [];
+    const prepared = {
+      edit: new vscode.WorkspaceEdit(),
+      done: { key: 'legacy-banner', followUp: 'archive it', notes: 0 },
+    };
+    const provider = new FlagCodeActionProvider(queries, (target) => {
+      asked.push(target);
+      return prepared;
+    });
     const actions = provider.provideCodeActions(
       document,
       diagnostics[0]!.range as unknown as vscode.Range,
@@ -237,9 +246,17 @@ export const c = client.getBooleanValue('date-only', false);
       "Remove flag 'legacy-banner' (keep false)",
       "Change to 'checkout-color'",
     ]);
-    expect(actions[0]?.command?.arguments).toEqual([
-      { uri: document.uri.toString(), key: 'legacy-banner', value: 'false' },
-    ]);
+    // Nothing is computed until the fix is applied or previewed; then it carries the edit and reports afterwards.
+    expect([actions[0]?.edit, actions[0]?.command, asked]).toEqual([undefined, undefined, []]);
+    const resolved = provider.resolveCodeAction(actions[0]!);
+    expect(asked).toEqual([{ uri: document.uri.toString(), key: 'legacy-banner', value: 'false' }]);
+    expect(resolved.edit).toBe(prepared.edit);
+    expect(resolved.command).toEqual({
+      command: COMMAND.flagRemoved,
+      title: resolved.title,
+      arguments: [prepared.done],
+    });
+    expect(provider.resolveCodeAction(actions[1]!)).toBe(actions[1]);
     const edit = actions[1]?.edit as unknown as { replacements: Array<{ range: vscode.Range; text: string }> };
     const replaced = edit.replacements[0]!;
     const start = document.offsetAt(replaced.range.start);

@@ -43,9 +43,76 @@ async function pickFlag(flags: FlagService): Promise<{ key: string; value: strin
   return value === undefined ? undefined : { key: picked.summary.key, value };
 }
 
+/** A cleanup ready to apply: the edit over every changed file, and what to tell the developer once it is applied. */
+export interface PreparedCleanup {
+  edit: vscode.WorkspaceEdit;
+  done: CleanedUpArgs;
+}
+
+/** What "flag removed" reports (the arguments of the internal `aviary.flagRemoved` command). */
+export interface CleanedUpArgs {
+  key: string;
+  followUp: string;
+  notes: number;
+}
+
 /**
- * Removes a flag with the library's cleanup codemod and applies every file change as one `WorkspaceEdit` that
- * opens in the refactor preview, so nothing changes before the developer accepts it.
+ * Runs the library's cleanup codemod for `target` (open editors' unsaved texts included) and turns its changes into
+ * one multi-file `WorkspaceEdit`; with `confirm`, every change needs confirmation in the refactor preview. Says why
+ * when there is nothing to change or the cleanup failed, and returns undefined then.
+ */
+export function prepareCleanup(
+  flags: FlagService,
+  target: { key: string; value: string; uri?: string },
+  confirm: boolean,
+): PreparedCleanup | undefined {
+  const uri = target.uri ? vscode.Uri.parse(target.uri) : undefined;
+  const model = (uri && flags.modelFor(uri)) ?? flags.models().find((m) => m.summary(target.key)) ?? flags.models()[0];
+  if (!model) return undefined;
+  const openTexts = new Map(
+    vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file').map((d) => [d.uri.fsPath, d.getText()]),
+  );
+  const result = model.cleanup(target.key, target.value, openTexts);
+  if ('error' in result) {
+    void vscode.window.showErrorMessage(`Aviary: ${result.error}`);
+    return undefined;
+  }
+  for (const note of result.notes) flags.log(`cleanup ${target.key}: ${note}`);
+  if (result.changes.length === 0) {
+    const why = result.notes[0] ? ` ${result.notes[0]}` : '';
+    void vscode.window.showInformationMessage(`Aviary: nothing to change for '${target.key}'.${why}`);
+    return undefined;
+  }
+  const edit = new vscode.WorkspaceEdit();
+  const label = `Remove flag '${target.key}' (keep ${target.value})`;
+  for (const change of result.changes) {
+    const file = vscode.Uri.file(change.path);
+    for (const e of change.edits) {
+      const range = new vscode.Range(
+        e.range.start.line,
+        e.range.start.character,
+        e.range.end.line,
+        e.range.end.character,
+      );
+      edit.replace(file, range, e.newText, { needsConfirmation: confirm, label, description: change.displayPath });
+    }
+  }
+  const edits = result.changes.reduce((n, c) => n + c.edits.length, 0);
+  flags.log(`cleanup ${target.key} = ${target.value}: ${edits} edits in ${result.changes.length} files`);
+  return { edit, done: { key: target.key, followUp: result.followUp, notes: result.notes.length } };
+}
+
+/** Tells the developer a flag was removed from the code and what is left to do in the flag system. */
+export function flagRemoved(flags: FlagService, done: CleanedUpArgs): void {
+  flags.log(`cleanup ${done.key}: applied`);
+  const notes = done.notes ? ` ${done.notes} note(s) in the Aviary output.` : '';
+  void vscode.window.showInformationMessage(`Aviary: ${done.followUp}.${notes}`);
+}
+
+/**
+ * "Aviary: Clean Up Flag...": removes a flag with the library's cleanup codemod and applies every file change as
+ * one `WorkspaceEdit` that opens in the refactor preview, so nothing changes before the developer accepts it. (The
+ * quick fix applies the same edit directly, with the preview one keystroke away: `FlagCodeActionProvider`.)
  */
 export async function cleanUpFlag(flags: FlagService, args?: CleanUpArgs): Promise<boolean> {
   let target: { key: string; value: string } | undefined;
@@ -55,44 +122,11 @@ export async function cleanUpFlag(flags: FlagService, args?: CleanUpArgs): Promi
     target = value === undefined ? undefined : { key: args.key, value };
   } else target = await pickFlag(flags);
   if (!target) return false;
-  const uri = args?.uri ? vscode.Uri.parse(args.uri) : undefined;
-  const model = (uri && flags.modelFor(uri)) ?? flags.models().find((m) => m.summary(target.key)) ?? flags.models()[0];
-  if (!model) return false;
-  const openTexts = new Map(
-    vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file').map((d) => [d.uri.fsPath, d.getText()]),
-  );
-  const result = model.cleanup(target.key, target.value, openTexts);
-  if ('error' in result) {
-    void vscode.window.showErrorMessage(`Aviary: ${result.error}`);
-    return false;
-  }
-  for (const note of result.notes) flags.log(`cleanup ${target.key}: ${note}`);
-  if (result.changes.length === 0) {
-    const why = result.notes[0] ? ` ${result.notes[0]}` : '';
-    void vscode.window.showInformationMessage(`Aviary: nothing to change for '${target.key}'.${why}`);
-    return false;
-  }
-  const edit = new vscode.WorkspaceEdit();
-  const label = `Remove flag '${target.key}' (keep ${target.value})`;
-  for (const change of result.changes) {
-    const uri = vscode.Uri.file(change.path);
-    for (const e of change.edits) {
-      const range = new vscode.Range(
-        e.range.start.line,
-        e.range.start.character,
-        e.range.end.line,
-        e.range.end.character,
-      );
-      edit.replace(uri, range, e.newText, { needsConfirmation: true, label, description: change.displayPath });
-    }
-  }
-  const edits = result.changes.reduce((n, c) => n + c.edits.length, 0);
-  flags.log(`cleanup ${target.key} = ${target.value}: ${edits} edits in ${result.changes.length} files, previewing`);
-  const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
-  flags.log(`cleanup ${target.key}: ${applied ? 'applied' : 'not applied (discarded or failed)'}`);
-  if (applied) {
-    const notes = result.notes.length ? ` ${result.notes.length} note(s) in the Aviary output.` : '';
-    void vscode.window.showInformationMessage(`Aviary: ${result.followUp}.${notes}`);
-  }
+  const prepared = prepareCleanup(flags, { ...target, ...(args?.uri ? { uri: args.uri } : {}) }, true);
+  if (!prepared) return false;
+  flags.log(`cleanup ${target.key}: previewing`);
+  const applied = await vscode.workspace.applyEdit(prepared.edit, { isRefactoring: true });
+  if (applied) flagRemoved(flags, prepared.done);
+  else flags.log(`cleanup ${target.key}: not applied (discarded or failed)`);
   return applied;
 }
