@@ -22,7 +22,7 @@ const SERIES = 1000;
 const REQUESTS = Number(process.env.REQUESTS ?? 150);
 /** Rounds of (delta, cumulative): this VM's runs differ by up to 50%, so one round alone says little. */
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
-const WARMUP = 10;
+const WARMUP = Number(process.env.WARMUP ?? 10);
 const CONCURRENCY = 4;
 const engineDir = fileURLToPath(new URL('..', import.meta.url));
 

@@ -83,9 +83,17 @@ export function cumulativeToDelta(kind: PointKind, prev: CumulativeState | undef
   if (kind === 'histogram') {
     const bounds = point.bounds && point.bounds.length > 0 ? point.bounds : undefined;
     const prevBounds = prev.bounds && prev.bounds.length > 0 ? prev.bounds : undefined;
-    if (!sameBounds(bounds, prevBounds) || point.bucketCounts?.length !== prev.buckets?.length) return fromReset(point);
-    const buckets = point.bucketCounts?.map((c, i) => c - (prev.buckets?.[i] ?? 0));
-    return hasNegative(buckets) ? fromReset(point) : { value, count, buckets, reset: false };
+    const counts = point.bucketCounts;
+    const prevCounts = prev.buckets;
+    if (!sameBounds(bounds, prevBounds) || counts?.length !== prevCounts?.length) return fromReset(point);
+    if (counts === undefined || prevCounts === undefined) return { value, count, reset: false };
+    const buckets = new Array<number>(counts.length);
+    for (let i = 0; i < counts.length; i++) {
+      const d = (counts[i] as number) - (prevCounts[i] as number);
+      if (d < 0) return fromReset(point); // a bucket went down: the stream restarted
+      buckets[i] = d;
+    }
+    return { value, count, buckets, reset: false };
   }
   if (kind === 'exponential_histogram' && point.exponential && prev.exponential) {
     const exponential = combineExponential(point.exponential, prev.exponential, -1);

@@ -51,11 +51,26 @@ export class ChunkWriter {
   }
 
   push(p: ChunkPoint): void {
-    this.pushPoint(p.series, p.t, p.start, p.value, p.count, p.min, p.max, p.layout, p.buckets, p.raw);
+    this.pushRecord(p.series, p.t, p.start, p.value, p.count, p.min, p.max, p.layout, p.buckets, p.raw.length);
+    this.pushRaw(p.raw);
   }
 
-  /** `push` without the record object (the ingest path calls it once per point). */
-  pushPoint(
+  /** Appends numbers of the current record's `raw`. */
+  pushRaw(values: ArrayLike<number>): void {
+    for (let i = 0; i < values.length; i++) this.writeNumber(values[i] as number);
+  }
+
+  /** Appends one number of the current record's `raw`. */
+  pushRawNumber(v: number): void {
+    this.writeNumber(v);
+  }
+
+  /**
+   * Starts a record: everything up to and including the length of its `raw`, which the caller then appends
+   * with exactly `rawLength` numbers (`pushRaw`, `pushRawNumber`) before the next record. The ingest path
+   * calls it once per point, so that a cumulative point's raw values need no array of their own.
+   */
+  pushRecord(
     series: number,
     t: number,
     start: number,
@@ -65,9 +80,9 @@ export class ChunkWriter {
     max: number,
     layout: number,
     buckets: ArrayLike<number>,
-    raw: ArrayLike<number>,
+    rawLength: number,
   ): void {
-    this.reserve(64 + 9 * (buckets.length + raw.length));
+    this.reserve(64 + 9 * (buckets.length + rawLength));
     this.writeNumber(series - this.lastSeries);
     this.writeNumber(t - this.lastT);
     this.writeNumber(t - start);
@@ -78,8 +93,7 @@ export class ChunkWriter {
     this.writeNumber(layout);
     this.writeNumber(buckets.length);
     for (let i = 0; i < buckets.length; i++) this.writeNumber(buckets[i] as number);
-    this.writeNumber(raw.length);
-    for (let i = 0; i < raw.length; i++) this.writeNumber(raw[i] as number);
+    this.writeNumber(rawLength);
     this.lastSeries = series;
     this.lastT = t;
     if (t < this.tMin) this.tMin = t;
@@ -87,6 +101,17 @@ export class ChunkWriter {
     this.count++;
   }
 
+  /** Empties the writer for the next chunk, keeping its buffer. */
+  reset(): void {
+    this.pos = 1;
+    this.lastSeries = 0;
+    this.lastT = 0;
+    this.tMin = Number.POSITIVE_INFINITY;
+    this.tMax = Number.NEGATIVE_INFINITY;
+    this.count = 0;
+  }
+
+  /** The chunk so far: a view of the writer's buffer, valid until the next `push` or `reset` (copy to keep it). */
   toBuffer(): Buffer {
     return Buffer.from(this.bytes.buffer, 0, this.pos);
   }
@@ -108,6 +133,12 @@ export class ChunkWriter {
   private writeNumber(v: number): void {
     const bytes = this.bytes;
     let pos = this.pos;
+    if ((v | 0) === v && v >= 0 && v < 32 && (v !== 0 || 1 / v > 0)) {
+      // Most numbers of an export (bucket counts, id and time steps) are small positive integers: one byte.
+      bytes[pos] = v * 4;
+      this.pos = pos + 1;
+      return;
+    }
     if (Number.isInteger(v) && v > -SMALL && v < SMALL && !(v === 0 && 1 / v < 0)) {
       let u = (v >= 0 ? v * 2 : -v * 2 - 1) * 2;
       while (u >= 0x80) {

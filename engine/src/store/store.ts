@@ -46,10 +46,17 @@ interface SeriesEntry {
   stats?: Stats;
 }
 
-/** The series of one metric prefix: by attribute key, and by attribute object for decoders that share them. */
+/**
+ * The series of one metric prefix: by attribute key, and by attribute object for decoders that share them.
+ * An exporter sends its points in the same order in every export, so `slots` remembers, by position in the
+ * metric, the (frozen) attribute object last seen there and its series: most points are found with one
+ * comparison.
+ */
 interface Family {
   byKey: Map<string, SeriesEntry>;
   byObject: WeakMap<object, SeriesEntry>;
+  slotAttributes: object[];
+  slotEntries: SeriesEntry[];
 }
 
 interface Stats {
@@ -70,18 +77,6 @@ function resetStats(s: Stats): void {
   s.first = Number.POSITIVE_INFINITY;
   s.last = Number.NEGATIVE_INFINITY;
   s.points = 0;
-}
-
-const NO_VALUES: readonly number[] = [];
-
-/** A cumulative point's own `[value, count, ...buckets]`, kept so conversion resumes after a restart. */
-function rawValues(point: IngestPoint): number[] {
-  const rest = blobValues(point.bucketCounts, point.exponential);
-  const out = new Array<number>(2 + rest.length);
-  out[0] = point.value;
-  out[1] = point.count;
-  for (let i = 0; i < rest.length; i++) out[i + 2] = rest[i] as number;
-  return out;
 }
 
 function blobValues(
@@ -120,6 +115,8 @@ export class Store {
    * point touches no map; flushing zeroes the objects in place.
    */
   private readonly dirtyStats = new Map<number, Stats>();
+  /** Reused for every chunk (SQLite copies a BLOB when it is bound). */
+  private readonly chunk = new ChunkWriter();
   private lastChunkId = 0;
   private lastStatsFlush = Date.now();
   private readonly readonly: boolean;
@@ -139,6 +136,9 @@ export class Store {
     this.db = new Database(file, readonly ? { readonly: true, fileMustExist: true } : {});
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 5000))}`);
     if (!readonly) {
+      // 16 KiB pages for a new database (an existing one keeps its own): a chunk BLOB of one export spans
+      // a few pages instead of a dozen, which cuts the WAL's per-page work about a third (measured).
+      this.db.pragma('page_size = 16384');
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       createSchema(this.db);
@@ -279,13 +279,15 @@ export class Store {
       const prefix = metricPrefix(metric);
       let family = this.series.get(prefix);
       if (!family) {
-        family = { byKey: new Map(), byObject: new WeakMap() };
+        family = { byKey: new Map(), byObject: new WeakMap(), slotAttributes: [], slotEntries: [] };
         this.series.set(prefix, family);
       }
-      const chunk = new ChunkWriter();
+      const chunk = this.chunk;
+      chunk.reset();
       let metricId = 0;
-      for (const point of metric.points) {
-        const filed = this.filePoint(metric, family, point, chunk);
+      const points = metric.points;
+      for (let i = 0; i < points.length; i++) {
+        const filed = this.filePoint(metric, family, points[i] as IngestPoint, i, chunk);
         if (typeof filed === 'number') {
           accepted++;
           metricId = filed || metricId;
@@ -307,7 +309,13 @@ export class Store {
   }
 
   /** Returns the metric id when filed (0 when skipped as already there or a staleness marker), or why the point was rejected. */
-  private filePoint(metric: IngestMetric, family: Family, point: IngestPoint, chunk: ChunkWriter): number | string {
+  private filePoint(
+    metric: IngestMetric,
+    family: Family,
+    point: IngestPoint,
+    slot: number,
+    chunk: ChunkWriter,
+  ): number | string {
     if (point.noValue) return 0;
     if (!(point.timeUs > 0)) return `metric "${metric.name}": time_unix_nano is 0 or missing`;
     if ((metric.kind === 'sum' || metric.kind === 'gauge') && !Number.isFinite(point.value)) {
@@ -318,8 +326,10 @@ export class Store {
         return `metric "${metric.name}": histogram has ${point.bucketCounts.length} bucket counts for ${point.bounds.length} bounds (expected bounds + 1)`;
       }
     }
-    // The decoder shares one frozen object per distinct attribute set, so most points are found by identity.
-    let entry = family.byObject.get(point.attributes);
+    // The decoder shares one frozen object per distinct attribute set, so most points are found by identity:
+    // at their position in the previous export, else by object.
+    const attributes = point.attributes;
+    let entry = family.slotAttributes[slot] === attributes ? family.slotEntries[slot] : family.byObject.get(attributes);
     if (!entry) {
       // Attributes in the order sent (exporters keep it stable); `seriesIdentity` sorts for the durable key.
       let key = '';
@@ -331,16 +341,15 @@ export class Store {
         entry = created;
         family.byKey.set(key, entry);
       }
-      if (Object.isFrozen(point.attributes)) family.byObject.set(point.attributes, entry);
+      if (Object.isFrozen(attributes)) family.byObject.set(attributes, entry);
+    }
+    if (family.slotAttributes[slot] !== attributes && Object.isFrozen(attributes)) {
+      family.slotAttributes[slot] = attributes;
+      family.slotEntries[slot] = entry;
     }
     const t = Math.round(point.timeUs);
-    let value = point.value;
-    let count = point.count;
-    let buckets: number[] | undefined = point.bucketCounts;
-    let exponential = point.exponential;
-    let min = point.min;
-    let max = point.max;
-    let raw = false;
+    const layout = point.bounds ? this.layoutId(point.bounds) : Number.NaN;
+    const startUs = Math.round(point.startUs);
     if (entry.converts) {
       if (entry.state === undefined) entry.state = this.restoreState(entry);
       const prev = entry.state ?? undefined;
@@ -348,27 +357,30 @@ export class Store {
       if (prev && t < prev.timeUs)
         return `metric "${metric.name}": cumulative point older than the last one received for its series`;
       const delta = cumulativeToDelta(metric.kind, prev, point);
-      value = delta.value;
-      count = delta.count;
-      buckets = delta.buckets;
-      exponential = delta.exponential;
-      min = Number.NaN; // min/max of a cumulative point cover its whole stream, not this interval
-      max = Number.NaN;
-      raw = true;
+      const rawBuckets = blobValues(point.bucketCounts, point.exponential);
+      const values = blobValues(delta.buckets, delta.exponential, point.quantiles);
+      // min/max of a cumulative point cover its whole stream, not this interval: not kept.
+      chunk.pushRecord(
+        entry.id,
+        t,
+        startUs,
+        delta.value,
+        delta.count,
+        Number.NaN,
+        Number.NaN,
+        layout,
+        values,
+        2 + rawBuckets.length,
+      );
+      chunk.pushRawNumber(point.value);
+      chunk.pushRawNumber(point.count);
+      chunk.pushRaw(rawBuckets);
       entry.state = nextState(prev, point, t);
-    } else if (t === entry.lastT) return 0; // a re-sent point: already filed
-    chunk.pushPoint(
-      entry.id,
-      t,
-      Math.round(point.startUs),
-      value,
-      count,
-      min,
-      max,
-      point.bounds ? this.layoutId(point.bounds) : Number.NaN,
-      blobValues(buckets, exponential, point.quantiles),
-      raw ? rawValues(point) : NO_VALUES,
-    );
+    } else {
+      if (t === entry.lastT) return 0; // a re-sent point: already filed
+      const values = blobValues(point.bucketCounts, point.exponential, point.quantiles);
+      chunk.pushRecord(entry.id, t, startUs, point.value, point.count, point.min, point.max, layout, values, 0);
+    }
     if (t > entry.lastT) entry.lastT = t;
     entry.stats ??= this.dirtyStatsOf(entry.id);
     countPoint(entry.stats, t);

@@ -59,6 +59,43 @@ describe('point chunks', () => {
     );
   });
 
+  it('write the same bytes after reset as a new writer, and a cumulative record as its raw array (fast-check)', () => {
+    const reused = new ChunkWriter();
+    fc.assert(
+      fc.property(fc.array(anyPoint, { minLength: 1, maxLength: 20 }), (points) => {
+        reused.reset();
+        const fresh = new ChunkWriter();
+        const parts = new ChunkWriter();
+        for (const p of points) {
+          reused.push(p);
+          fresh.push(p);
+          const raw = Array.from(p.raw);
+          // A cumulative record: no min/max, raw = [value, count, ...buckets].
+          const asRaw = { ...p, min: Number.NaN, max: Number.NaN, raw: [raw[0] ?? 0, raw[1] ?? 0, ...raw.slice(2)] };
+          parts.pushRecord(
+            p.series,
+            p.t,
+            p.start,
+            p.value,
+            p.count,
+            Number.NaN,
+            Number.NaN,
+            p.layout,
+            p.buckets,
+            raw.length < 2 ? 2 : raw.length,
+          );
+          parts.pushRawNumber(raw[0] ?? 0);
+          parts.pushRawNumber(raw[1] ?? 0);
+          parts.pushRaw(raw.slice(2));
+          expect(readAll(parts.toBuffer()).at(-1)).toEqual({ ...asRaw, buckets: Array.from(p.buckets) });
+        }
+        expect(Buffer.compare(reused.toBuffer(), fresh.toBuffer())).toBe(0);
+        expect([reused.count, reused.tMin, reused.tMax]).toEqual([fresh.count, fresh.tMin, fresh.tMax]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('step over the points of unwanted series and give the wanted ones exactly, in both formats (fast-check)', () => {
     fc.assert(
       fc.property(

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/store';
 import type { IngestMetric, IngestPoint } from '../../src/store/store-types';
@@ -280,5 +281,50 @@ describe('Store', () => {
     ]);
     expect(store.prune(T0 + 1500)).toBe(1);
     expect(store.releases()[0]?.points).toBe(1);
+  });
+
+  it('files points by their attribute objects when an export reorders or reuses them (position cache)', () => {
+    const store = tempStore();
+    const on = Object.freeze({ 'feature_flag.key': 'new-checkout', 'feature_flag.result.variant': 'on' });
+    const off = Object.freeze({ 'feature_flag.key': 'new-checkout', 'feature_flag.result.variant': 'off' });
+    const sum = (variant: string) =>
+      store.query({ metric: 'm', cohort: { flag: 'new-checkout', variant }, window }).buckets.map((b) => b.sum);
+    // The same objects in swapped positions, then a new position, then an unfrozen object (never cached by identity).
+    store.ingest([
+      metric({
+        points: [point(T0 + 1000, { value: 1, attributes: on }), point(T0 + 1000, { value: 10, attributes: off })],
+      }),
+    ]);
+    store.ingest([
+      metric({
+        points: [point(T0 + 11_000, { value: 20, attributes: off }), point(T0 + 11_000, { value: 2, attributes: on })],
+      }),
+    ]);
+    store.ingest([
+      metric({
+        points: [point(T0 + 21_000, { value: 30, attributes: off }), point(T0 + 21_000, { value: 3, attributes: off })],
+      }),
+    ]);
+    const mutable: Record<string, string> = { ...on };
+    store.ingest([metric({ points: [point(T0 + 31_000, { value: 4, attributes: mutable })] })]);
+    mutable['feature_flag.result.variant'] = 'off';
+    store.ingest([metric({ points: [point(T0 + 41_000, { value: 40, attributes: mutable })] })]);
+    expect(sum('on')).toEqual([1, 2, 4]);
+    // Two points of one series at the same time: the second is taken as a re-send.
+    expect(sum('off')).toEqual([10, 20, 30, 40]);
+  });
+
+  it('creates new databases with 16 KiB pages and keeps the page size of existing ones', () => {
+    const fresh = tempStore();
+    expect(fresh.db.pragma('page_size', { simple: true })).toBe(16384);
+    const dir = mkdtempSync(join(tmpdir(), 'aviary-store-'));
+    const old = new Database(join(dir, 'aviary.db'));
+    old.pragma('page_size = 4096');
+    old.exec('CREATE TABLE t (x)');
+    old.close();
+    const reopened = tempStore(dir);
+    expect(reopened.db.pragma('page_size', { simple: true })).toBe(4096);
+    expect(reopened.ingest([metric({ points: [point(T0 + 1000, { value: 2 })] })]).accepted).toBe(1);
+    expect(reopened.query({ metric: 'm', cohort: {}, window }).buckets[0]?.sum).toBe(2);
   });
 });
