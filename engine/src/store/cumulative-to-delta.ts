@@ -104,13 +104,8 @@ export function cumulativeToDelta(kind: PointKind, prev: CumulativeState | undef
   return { value, count, reset: false };
 }
 
-/** The state to keep after `point` was filed at `timeUs`: `prev` updated in place (no allocation per point), or a new state. */
-export function nextState(
-  prev: CumulativeState | null | undefined,
-  point: IngestPoint,
-  timeUs: number,
-): CumulativeState {
-  const state = prev ?? ({} as CumulativeState);
+/** Makes `state` describe `point`, filed at `timeUs`: the state the series' next point is converted against. O(1). */
+export function keepState(state: CumulativeState, point: IngestPoint, timeUs: number): void {
   state.startUs = point.startUs;
   state.timeUs = timeUs;
   state.value = point.value;
@@ -118,5 +113,4 @@ export function nextState(
   state.bounds = point.bounds;
   state.buckets = point.bucketCounts;
   state.exponential = point.exponential;
-  return state;
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { type CumulativeState, cumulativeToDelta, nextState } from './cumulative-to-delta';
+import { type CumulativeState, cumulativeToDelta, keepState } from './cumulative-to-delta';
 import { decodeExponential, encodeExponential } from './exponential-buckets';
 import { listFlags } from './list-flags';
 import { listReleases } from './list-releases';
@@ -32,18 +32,21 @@ export interface StoreOptions {
   readonly?: boolean;
 }
 
-interface SeriesEntry {
+/**
+ * A series as ingest needs it, in one object: identity, its stats not yet in `series_stats` (it is its own
+ * value in `dirtyStats`) and, for a converted series, the last cumulative point (`CumulativeState`). One
+ * object per series means filing a point touches one place in memory, not three.
+ */
+interface SeriesEntry extends Stats, CumulativeState {
   id: number;
   metricId: number;
   kind: PointKind;
   /** Whether points are converted cumulative -> delta (monotonic cumulative sums, histograms, summaries). */
   converts: boolean;
-  /** Undefined until loaded; null when the series has no cumulative point yet. */
-  state?: CumulativeState | null;
+  /** Of a converted series: `unknown` until loaded from the store, then whether a cumulative point is held. */
+  state: 'unknown' | 'none' | 'held';
   /** Time of the series' latest point (µs), for de-duplicating re-sent exports. */
   lastT: number;
-  /** This series' object in `dirtyStats`, once it has a point. */
-  stats?: Stats;
 }
 
 /**
@@ -65,7 +68,6 @@ interface Stats {
   points: number;
 }
 
-/** Empties stats in place (after they were written to `series_stats`). */
 /** Counts a point at `t` (µs) in `s`. */
 function countPoint(s: Stats, t: number): void {
   if (t < s.first) s.first = t;
@@ -73,6 +75,7 @@ function countPoint(s: Stats, t: number): void {
   s.points++;
 }
 
+/** Empties stats in place (after they were written to `series_stats`). */
 function resetStats(s: Stats): void {
   s.first = Number.POSITIVE_INFINITY;
   s.last = Number.NEGATIVE_INFINITY;
@@ -351,8 +354,8 @@ export class Store {
     const layout = point.bounds ? this.layoutId(point.bounds) : Number.NaN;
     const startUs = Math.round(point.startUs);
     if (entry.converts) {
-      if (entry.state === undefined) entry.state = this.restoreState(entry);
-      const prev = entry.state ?? undefined;
+      if (entry.state === 'unknown') this.restoreState(entry);
+      const prev = entry.state === 'held' ? entry : undefined;
       if (prev && t === prev.timeUs) return 0; // a re-sent point: already filed
       if (prev && t < prev.timeUs)
         return `metric "${metric.name}": cumulative point older than the last one received for its series`;
@@ -375,15 +378,15 @@ export class Store {
       chunk.pushRawNumber(point.value);
       chunk.pushRawNumber(point.count);
       chunk.pushRaw(rawBuckets);
-      entry.state = nextState(prev, point, t);
+      keepState(entry, point, t);
+      entry.state = 'held';
     } else {
       if (t === entry.lastT) return 0; // a re-sent point: already filed
       const values = blobValues(point.bucketCounts, point.exponential, point.quantiles);
       chunk.pushRecord(entry.id, t, startUs, point.value, point.count, point.min, point.max, layout, values, 0);
     }
     if (t > entry.lastT) entry.lastT = t;
-    entry.stats ??= this.dirtyStatsOf(entry.id);
-    countPoint(entry.stats, t);
+    countPoint(entry, t);
     return entry.metricId;
   }
 
@@ -418,27 +421,29 @@ export class Store {
     return id;
   }
 
-  private restoreState(entry: SeriesEntry): CumulativeState | null {
-    const t = Math.max(entry.lastT, this.dirtyStats.get(entry.id)?.last ?? 0);
-    if (!(t > 0)) return null;
-    let state: CumulativeState | null = null;
+  /** Loads a converted series' last cumulative point (its raw values in the newest chunk that holds it). */
+  private restoreState(entry: SeriesEntry): void {
+    entry.state = 'none';
+    const t = Math.max(entry.lastT, entry.last);
+    if (!(t > 0)) return;
+    let held = false;
     for (const row of this.lastChunks.all(entry.metricId, t, t) as Array<{ data: Buffer }>) {
       readChunk(row.data, (p) => {
-        if (state || p.series !== entry.id || p.t !== t || p.raw.length < 2) return;
+        if (held || p.series !== entry.id || p.t !== t || p.raw.length < 2) return;
         const flat = Array.from(p.raw).slice(2);
-        state = {
-          startUs: p.start,
-          timeUs: p.t,
-          value: p.raw[0] as number,
-          count: p.raw[1] as number,
-          bounds: Number.isNaN(p.layout) ? undefined : this.layoutBounds.get(p.layout),
-          buckets: entry.kind === 'histogram' ? flat : undefined,
-          exponential: entry.kind === 'exponential_histogram' && flat.length > 0 ? decodeExponential(flat) : undefined,
-        };
+        entry.startUs = p.start;
+        entry.timeUs = p.t;
+        entry.value = p.raw[0] as number;
+        entry.count = p.raw[1] as number;
+        entry.bounds = Number.isNaN(p.layout) ? undefined : this.layoutBounds.get(p.layout);
+        entry.buckets = entry.kind === 'histogram' ? flat : undefined;
+        entry.exponential =
+          entry.kind === 'exponential_histogram' && flat.length > 0 ? decodeExponential(flat) : undefined;
+        held = true;
       });
-      if (state) break;
+      if (held) break;
     }
-    return state;
+    if (held) entry.state = 'held';
   }
 
   private seriesEntry(metric: IngestMetric, point: IngestPoint): SeriesEntry | string {
@@ -475,9 +480,28 @@ export class Store {
     }
     const known = this.entries.get(id);
     if (known) return known;
-    const lastT = Math.max(found?.lastT ?? 0, this.dirtyStats.get(id)?.last ?? 0);
-    const entry: SeriesEntry = { id, metricId, kind: metric.kind, converts, state: found ? undefined : null, lastT };
+    // Stats counted before this entry existed (chunks folded at open, an entry dropped with the caches) carry over.
+    const stats = this.dirtyStats.get(id);
+    const entry: SeriesEntry = {
+      id,
+      metricId,
+      kind: metric.kind,
+      converts,
+      state: found ? 'unknown' : 'none',
+      lastT: Math.max(found?.lastT ?? 0, stats?.last ?? 0),
+      first: stats?.first ?? Number.POSITIVE_INFINITY,
+      last: stats?.last ?? Number.NEGATIVE_INFINITY,
+      points: stats?.points ?? 0,
+      startUs: 0,
+      timeUs: 0,
+      value: 0,
+      count: 0,
+      bounds: undefined,
+      buckets: undefined,
+      exponential: undefined,
+    };
     this.entries.set(id, entry);
+    this.dirtyStats.set(id, entry);
     return entry;
   }
 
