@@ -35,6 +35,14 @@ const SMALL = 2 ** 28;
 const TAG_NAN = 1;
 const TAG_DOUBLE = 3;
 
+/**
+ * Whether `v` is an integer in [0, 32) (not -0), written as the single byte `v * 4`: most numbers of an
+ * export (bucket counts, id and time steps) are.
+ */
+function isOneByte(v: number): boolean {
+  return (v | 0) === v && v >= 0 && v < 32 && (v !== 0 || 1 / v > 0);
+}
+
 /** Appends chunk records in format 2. */
 export class ChunkWriter {
   private bytes = new Uint8Array(64 * 1024);
@@ -57,7 +65,7 @@ export class ChunkWriter {
 
   /** Appends numbers of the current record's `raw`. */
   pushRaw(values: ArrayLike<number>): void {
-    for (let i = 0; i < values.length; i++) this.writeNumber(values[i] as number);
+    this.writeNumbers(values);
   }
 
   /** Appends one number of the current record's `raw`. */
@@ -92,7 +100,7 @@ export class ChunkWriter {
     this.writeNumber(max);
     this.writeNumber(layout);
     this.writeNumber(buckets.length);
-    for (let i = 0; i < buckets.length; i++) this.writeNumber(buckets[i] as number);
+    this.writeNumbers(buckets);
     this.writeNumber(rawLength);
     this.lastSeries = series;
     this.lastT = t;
@@ -126,6 +134,22 @@ export class ChunkWriter {
     this.view = new DataView(grown.buffer);
   }
 
+  /** `writeNumber` for each of `values`, the one-byte case inline (bucket counts are mostly small). Room must be reserved. */
+  private writeNumbers(values: ArrayLike<number>): void {
+    const bytes = this.bytes;
+    let pos = this.pos;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as number;
+      if (isOneByte(v)) bytes[pos++] = v * 4;
+      else {
+        this.pos = pos;
+        this.writeNumber(v);
+        pos = this.pos;
+      }
+    }
+    this.pos = pos;
+  }
+
   /**
    * One number: an integer in ±2^28 (not -0) as the varint of `zigzag(v) * 2`; NaN as the varint 1; any
    * other double as the varint 3 and 8 little-endian bytes. O(1).
@@ -133,8 +157,7 @@ export class ChunkWriter {
   private writeNumber(v: number): void {
     const bytes = this.bytes;
     let pos = this.pos;
-    if ((v | 0) === v && v >= 0 && v < 32 && (v !== 0 || 1 / v > 0)) {
-      // Most numbers of an export (bucket counts, id and time steps) are small positive integers: one byte.
+    if (isOneByte(v)) {
       bytes[pos] = v * 4;
       this.pos = pos + 1;
       return;
