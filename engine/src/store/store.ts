@@ -139,9 +139,6 @@ export class Store {
     this.db = new Database(file, readonly ? { readonly: true, fileMustExist: true } : {});
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 5000))}`);
     if (!readonly) {
-      // 16 KiB pages for a new database (an existing one keeps its own): a chunk BLOB of one export spans
-      // a few pages instead of a dozen, which cuts the WAL's per-page work about a third (measured).
-      this.db.pragma('page_size = 16384');
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       createSchema(this.db);

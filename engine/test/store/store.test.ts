@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/store';
 import type { IngestMetric, IngestPoint } from '../../src/store/store-types';
@@ -312,19 +311,5 @@ describe('Store', () => {
     expect(sum('on')).toEqual([1, 2, 4]);
     // Two points of one series at the same time: the second is taken as a re-send.
     expect(sum('off')).toEqual([10, 20, 30, 40]);
-  });
-
-  it('creates new databases with 16 KiB pages and keeps the page size of existing ones', () => {
-    const fresh = tempStore();
-    expect(fresh.db.pragma('page_size', { simple: true })).toBe(16384);
-    const dir = mkdtempSync(join(tmpdir(), 'aviary-store-'));
-    const old = new Database(join(dir, 'aviary.db'));
-    old.pragma('page_size = 4096');
-    old.exec('CREATE TABLE t (x)');
-    old.close();
-    const reopened = tempStore(dir);
-    expect(reopened.db.pragma('page_size', { simple: true })).toBe(4096);
-    expect(reopened.ingest([metric({ points: [point(T0 + 1000, { value: 2 })] })]).accepted).toBe(1);
-    expect(reopened.query({ metric: 'm', cohort: {}, window }).buckets[0]?.sum).toBe(2);
   });
 });
