@@ -67,6 +67,26 @@ function hasNegative(values: number[] | undefined): boolean {
 }
 
 /**
+ * Whether a cumulative sum or explicit-bounds histogram point continues the stream of `prev`: same start
+ * time, no decrease of the value (sums) or of the count and of any bucket (histograms), same layout. When
+ * it does, its delta is the plain difference of every field; when not, it is a reset. Other kinds: false
+ * (`cumulativeToDelta` decides). O(buckets).
+ */
+export function continuesStream(kind: PointKind, prev: CumulativeState | undefined, point: IngestPoint): boolean {
+  if (prev === undefined || prev.startUs !== point.startUs) return false;
+  if (kind === 'sum') return !(point.value < prev.value);
+  if (kind !== 'histogram' || point.count < prev.count) return false;
+  const bounds = point.bounds && point.bounds.length > 0 ? point.bounds : undefined;
+  const prevBounds = prev.bounds && prev.bounds.length > 0 ? prev.bounds : undefined;
+  const counts = point.bucketCounts;
+  const prevCounts = prev.buckets;
+  if (!sameBounds(bounds, prevBounds) || counts?.length !== prevCounts?.length) return false;
+  if (counts === undefined || prevCounts === undefined) return true;
+  for (let i = 0; i < counts.length; i++) if ((counts[i] as number) < (prevCounts[i] as number)) return false;
+  return true;
+}
+
+/**
  * Converts one cumulative point to a delta against the previous point of its series, following the
  * Collector's cumulativetodelta rules: a changed start time, a decreasing value, count or bucket, or a
  * changed histogram layout is a reset, and then the point's own value is the delta. O(buckets).
@@ -74,27 +94,19 @@ function hasNegative(values: number[] | undefined): boolean {
  */
 export function cumulativeToDelta(kind: PointKind, prev: CumulativeState | undefined, point: IngestPoint): Delta {
   if (prev === undefined || prev.startUs !== point.startUs) return fromReset(point);
-  if (kind === 'sum') {
-    return point.value < prev.value ? fromReset(point) : { value: point.value - prev.value, count: 0, reset: false };
+  if (kind === 'sum' || kind === 'histogram') {
+    if (!continuesStream(kind, prev, point)) return fromReset(point);
+    const prevCounts = prev.buckets;
+    return {
+      value: point.value - prev.value,
+      count: kind === 'sum' ? 0 : point.count - prev.count,
+      buckets: prevCounts ? point.bucketCounts?.map((c, i) => c - (prevCounts[i] as number)) : undefined,
+      reset: false,
+    };
   }
   if (point.count < prev.count) return fromReset(point);
   const value = point.value - prev.value;
   const count = point.count - prev.count;
-  if (kind === 'histogram') {
-    const bounds = point.bounds && point.bounds.length > 0 ? point.bounds : undefined;
-    const prevBounds = prev.bounds && prev.bounds.length > 0 ? prev.bounds : undefined;
-    const counts = point.bucketCounts;
-    const prevCounts = prev.buckets;
-    if (!sameBounds(bounds, prevBounds) || counts?.length !== prevCounts?.length) return fromReset(point);
-    if (counts === undefined || prevCounts === undefined) return { value, count, reset: false };
-    const buckets = new Array<number>(counts.length);
-    for (let i = 0; i < counts.length; i++) {
-      const d = (counts[i] as number) - (prevCounts[i] as number);
-      if (d < 0) return fromReset(point); // a bucket went down: the stream restarted
-      buckets[i] = d;
-    }
-    return { value, count, buckets, reset: false };
-  }
   if (kind === 'exponential_histogram' && point.exponential && prev.exponential) {
     const exponential = combineExponential(point.exponential, prev.exponential, -1);
     const negative =
