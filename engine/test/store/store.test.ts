@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cumulativeToDelta } from '../../src/store/cumulative-to-delta';
 import { openStore, type Store } from '../../src/store/store';
 import type { IngestMetric, IngestPoint } from '../../src/store/store-types';
 
@@ -311,5 +313,51 @@ describe('Store', () => {
     expect(sum('on')).toEqual([1, 2, 4]);
     // Two points of one series at the same time: the second is taken as a re-send.
     expect(sum('off')).toEqual([10, 20, 30, 40]);
+  });
+
+  it('files the same increases as cumulativeToDelta for random cumulative histogram streams (fast-check)', () => {
+    const bounds = [0.1, 0.5];
+    const step = fc.record({
+      restart: fc.boolean(), // a new start time
+      counts: fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 3, maxLength: 3 }),
+      sum: fc.double({ min: 0, max: 100, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 12 }), (steps) => {
+        const store = tempStore();
+        let startMs = T0 - 1000;
+        const points: IngestPoint[] = steps.map((s, i) => {
+          if (s.restart) startMs = T0 + i * 10_000;
+          const count = s.counts.reduce((a, b) => a + b, 0);
+          return point(T0 + i * 10_000 + 5000, {
+            startUs: startMs * 1000,
+            count,
+            value: s.sum,
+            bounds,
+            bucketCounts: s.counts,
+          });
+        });
+        store.ingest([metric({ name: 'lat', kind: 'histogram', temporality: 'cumulative', points })]);
+        // The reference: each point against the one before it, as a kept state.
+        const stateOf = (p: IngestPoint | undefined) =>
+          p && {
+            startUs: p.startUs,
+            timeUs: p.timeUs,
+            value: p.value,
+            count: p.count,
+            bounds: p.bounds,
+            buckets: p.bucketCounts,
+          };
+        const expected = points.map((p, i) => cumulativeToDelta('histogram', stateOf(points[i - 1]), p));
+        const q = store.query({ metric: 'lat', cohort: {}, window: { from: T0, to: T0 + 120_000, step: 10_000 } });
+        const got = new Map(q.buckets.map((b) => [b.start, b]));
+        for (const [i, d] of expected.entries()) {
+          const b = got.get(T0 + i * 10_000);
+          expect([b?.count, b?.buckets]).toEqual([d.count, d.buckets]);
+          expect(b?.sum).toBeCloseTo(d.value, 9);
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 });
