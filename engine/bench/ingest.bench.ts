@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { decodeMetricsProtobuf } from '../src/receiver/decode-protobuf';
 import { syntheticExport, toProtobuf } from '../test/receiver/otlp-payloads';
+import { aviaryNodeOptions } from './aviary-node-options';
 
 const SERIES = 1000;
 const REQUESTS = Number(process.env.REQUESTS ?? 160);
@@ -71,7 +72,17 @@ function startServe(dataDir: string): Promise<{ child: ChildProcess; url: string
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: engineDir, stdio: 'inherit' });
   // SERVE_NODE_ARGS: extra Node options for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
   const nodeArgs = (process.env.SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const serveArgs = [...nodeArgs, 'bin/aviary.js', 'serve', '--port', '0', '--data-dir', dataDir];
+  // The options of the installed command (its #! line) first, as `npx aviary serve` runs.
+  const serveArgs = [
+    ...aviaryNodeOptions(),
+    ...nodeArgs,
+    'bin/aviary.js',
+    'serve',
+    '--port',
+    '0',
+    '--data-dir',
+    dataDir,
+  ];
   const child = spawn(process.execPath, serveArgs, {
     cwd: engineDir,
     stdio: ['ignore', 'pipe', 'inherit'],

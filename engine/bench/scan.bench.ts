@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { FlagAnalyzer } from '../src/code/flag-analyzer';
 import { defaultConfig } from '../src/code/load-config';
 import { generateCorpus } from '../test/code/corpus-generator';
+import { aviaryNodeOptions } from './aviary-node-options';
 
 const engine = fileURLToPath(new URL('..', import.meta.url));
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -119,6 +120,7 @@ function report(label: string, root: string, keys: string[]): void {
   // Warm the page cache for both tools alike.
   if (RG) timeProcess(RG, ['-F', '-l', '-f', keyFile, '.'], root);
   const cliArgs = [
+    ...aviaryNodeOptions(), // as the installed command runs
     join(engine, 'bin/aviary.js'),
     'flags',
     'scan',

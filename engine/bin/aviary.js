@@ -1,5 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 // The `aviary` command. `npm ci` builds dist/ through the root `prepare` script.
+// --max-semi-space-size=64 (MiB): a larger young generation, so that fewer scavenges copy the decoded
+// exports that `aviary serve` holds until their commit; measured 10-15% more points per CPU-second of
+// ingest (npm run bench -w engine -- ingest), peak RSS unchanged. `node bin/aviary.js` runs without it.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

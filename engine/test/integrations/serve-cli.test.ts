@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,12 +14,18 @@ afterAll(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
 });
 
-/** Runs `aviary serve` with args; resolves with its URL once listening, or its exit code and output. */
-function serve(args: string[]): Promise<{ url?: string; code?: number | null; output: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['bin/aviary.js', 'serve', '--port', '0', ...args], {
-    cwd: engineDir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/**
+ * Runs `aviary serve` with args (with `direct`, the bin itself as `npx aviary` does, through its #! line);
+ * resolves with its URL once listening, or its exit code and output.
+ */
+function serve(
+  args: string[],
+  direct = false,
+): Promise<{ url?: string; code?: number | null; output: string; child: ChildProcess }> {
+  const command = ['bin/aviary.js', 'serve', '--port', '0', ...args];
+  const child = direct
+    ? spawn(join(engineDir, 'bin/aviary.js'), command.slice(1), { cwd: engineDir, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, command, { cwd: engineDir, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   return new Promise((resolve) => {
     let output = '';
@@ -42,6 +48,18 @@ function serve(args: string[]): Promise<{ url?: string; code?: number | null; ou
 }
 
 describe('aviary serve options of the integrations', () => {
+  it('runs Node with the young-generation size of its #! line when started as a command', async () => {
+    const run = await serve(['--data-dir', join(dir, 'direct')], true);
+    expect(run.url).toBeDefined();
+    const argv = readFileSync(`/proc/${run.child.pid}/cmdline`, 'utf8').split('\0');
+    // node --max-semi-space-size=64 <engine>/bin/aviary.js serve ...: a Node option, before the script.
+    const script = argv.findIndex((a) => a.endsWith('bin/aviary.js'));
+    expect(argv.indexOf('--max-semi-space-size=64')).toBeGreaterThan(0);
+    expect(argv.indexOf('--max-semi-space-size=64')).toBeLessThan(script);
+    expect(argv[script + 1]).toBe('serve');
+    run.child.kill('SIGTERM');
+  });
+
   it('refuses a non-loopback address without --token-file (exit 3)', async () => {
     const run = await serve(['--host', '0.0.0.0', '--data-dir', join(dir, 'a')]);
     expect(run.code).toBe(3);
