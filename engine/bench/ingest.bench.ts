@@ -8,7 +8,7 @@
  * process's CPU while it decodes the same bodies. The two alternate block by block (BLOCKS per round), so
  * that a slower or faster spell of this shared machine falls on both sides of the ratio. Also prints the
  * wall-clock rate and the server's peak RSS. Targets (issue 2): >= 200,000 points/s and >= 0.5 of bare
- * decode, judged on the median of ROUNDS rounds (3 by default). Run: `npm run bench -w engine -- ingest`
+ * decode, judged on the median of ROUNDS rounds (5 by default). Run: `npm run bench -w engine -- ingest`
  * (REQUESTS=160 by default, WARMUP=20).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -24,7 +24,7 @@ import { aviaryNodeOptions } from './aviary-node-options';
 const SERIES = 1000;
 const REQUESTS = Number(process.env.REQUESTS ?? 160);
 /** Rounds of (delta, cumulative): this VM's runs differ by up to 50%, so one round alone says little. */
-const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const WARMUP = Number(process.env.WARMUP ?? 20);
 /** Blocks per round: each is decoded here, then sent to the server. */
 const BLOCKS = Number(process.env.BLOCKS ?? 8);
