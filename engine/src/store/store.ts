@@ -51,9 +51,9 @@ interface SeriesEntry extends Stats, CumulativeState {
 
 /**
  * The series of one metric prefix: by attribute key, and by attribute object for decoders that share them.
- * An exporter sends its points in the same order in every export, so `slots` remembers, by position in the
- * metric, the (frozen) attribute object last seen there and its series: most points are found with one
- * comparison.
+ * An exporter sends its points in the same order in every export, so `slotAttributes`/`slotEntries` keep,
+ * by position in the metric, the (frozen) attribute object last seen there and its series: most points are
+ * found with one comparison.
  */
 interface Family {
   byKey: Map<string, SeriesEntry>;
@@ -113,11 +113,10 @@ export class Store {
   private readonly layouts = new Map<string, number>();
   /** Bounds of each layout id, parsed once from `layouts.bounds` (numbers joined by commas: exact, JS prints doubles round-trip). */
   private readonly layoutBounds = new Map<number, readonly number[]>();
-  /** Stats of the running transaction, and of committed chunks not yet folded into `series_stats`. */
   /**
    * Per series: stats of the points in chunks past the `stats_chunk` watermark (plus the running
-   * transaction's), not yet in `series_stats`. Entries keep a reference to their object, so filing a
-   * point touches no map; flushing zeroes the objects in place.
+   * transaction's), not yet in `series_stats`. A series with an entry has the entry itself here, so filing
+   * a point touches no map; flushing zeroes the objects in place.
    */
   private readonly dirtyStats = new Map<number, Stats>();
   /** Reused for every chunk (SQLite copies a BLOB when it is bound). */
