@@ -69,10 +69,9 @@ function hasNegative(values: number[] | undefined): boolean {
 /**
  * Whether a cumulative sum or explicit-bounds histogram point continues the stream of `prev`: same start
  * time, no decrease of the value (sums) or of the count and of any bucket (histograms), same layout. When
- * it does, its delta is the plain difference of every field; when not, it is a reset. Other kinds: false
- * (`cumulativeToDelta` decides). O(buckets).
+ * it does, its delta is the plain difference of every field; when not, it is a reset. O(buckets).
  */
-export function continuesStream(kind: PointKind, prev: CumulativeState | undefined, point: IngestPoint): boolean {
+function continuesStream(kind: PointKind, prev: CumulativeState | undefined, point: IngestPoint): boolean {
   if (prev === undefined || prev.startUs !== point.startUs) return false;
   if (kind === 'sum') return !(point.value < prev.value);
   if (kind !== 'histogram' || point.count < prev.count) return false;

@@ -76,9 +76,7 @@ export class ChunkWriter {
   /**
    * Starts a record: everything up to and including the length of its `raw`, which the caller then appends
    * with exactly `rawLength` numbers (`pushRaw`, `pushRawNumber`) before the next record. The ingest path
-   * calls it once per point, so that a cumulative point's raw values need no array of their own. With
-   * `minus`, the record's buckets are `buckets[i] - minus[i]` (a cumulative histogram's increase), again
-   * without an array.
+   * calls it once per point, so that a cumulative point's raw values need no array of their own.
    */
   pushRecord(
     series: number,
@@ -91,7 +89,6 @@ export class ChunkWriter {
     layout: number,
     buckets: ArrayLike<number>,
     rawLength: number,
-    minus?: ArrayLike<number>,
   ): void {
     this.reserve(64 + 9 * (buckets.length + rawLength));
     this.writeNumber(series - this.lastSeries);
@@ -103,8 +100,7 @@ export class ChunkWriter {
     this.writeNumber(max);
     this.writeNumber(layout);
     this.writeNumber(buckets.length);
-    if (minus === undefined) this.writeNumbers(buckets);
-    else this.writeDifferences(buckets, minus);
+    this.writeNumbers(buckets);
     this.writeNumber(rawLength);
     this.lastSeries = series;
     this.lastT = t;
@@ -152,11 +148,6 @@ export class ChunkWriter {
       }
     }
     this.pos = pos;
-  }
-
-  /** `writeNumber` of `values[i] - minus[i]` for each `i`. Room must be reserved. */
-  private writeDifferences(values: ArrayLike<number>, minus: ArrayLike<number>): void {
-    for (let i = 0; i < values.length; i++) this.writeNumber((values[i] as number) - (minus[i] as number));
   }
 
   /**

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { type CumulativeState, continuesStream, cumulativeToDelta, keepState } from './cumulative-to-delta';
+import { type CumulativeState, cumulativeToDelta, keepState } from './cumulative-to-delta';
 import { decodeExponential, encodeExponential } from './exponential-buckets';
 import { listFlags } from './list-flags';
 import { listReleases } from './list-releases';
@@ -81,8 +81,6 @@ function resetStats(s: Stats): void {
   s.last = Number.NEGATIVE_INFINITY;
   s.points = 0;
 }
-
-const NO_BUCKETS: readonly number[] = [];
 
 function blobValues(
   buckets: number[] | undefined,
@@ -383,20 +381,21 @@ export class Store {
     if (prev && t < prev.timeUs)
       return `metric "${metric.name}": cumulative point older than the last one received for its series`;
     const rawBuckets = blobValues(point.bucketCounts, point.exponential);
-    const rawLength = 2 + rawBuckets.length;
-    const noMinMax = Number.NaN; // min/max of a cumulative point cover its whole stream, not this interval
-    if (prev !== undefined && continuesStream(metric.kind, prev, point)) {
-      // The usual case: the increase is the difference of every field, written without building it.
-      const value = point.value - prev.value;
-      const count = metric.kind === 'sum' ? 0 : point.count - prev.count;
-      const minus = prev.buckets;
-      const buckets = minus ? rawBuckets : NO_BUCKETS;
-      chunk.pushRecord(entry.id, t, startUs, value, count, noMinMax, noMinMax, layout, buckets, rawLength, minus);
-    } else {
-      const delta = cumulativeToDelta(metric.kind, prev, point);
-      const values = blobValues(delta.buckets, delta.exponential, point.quantiles);
-      chunk.pushRecord(entry.id, t, startUs, delta.value, delta.count, noMinMax, noMinMax, layout, values, rawLength);
-    }
+    const delta = cumulativeToDelta(metric.kind, prev, point);
+    const values = blobValues(delta.buckets, delta.exponential, point.quantiles);
+    // min/max of a cumulative point cover its whole stream, not this interval: not kept.
+    chunk.pushRecord(
+      entry.id,
+      t,
+      startUs,
+      delta.value,
+      delta.count,
+      Number.NaN,
+      Number.NaN,
+      layout,
+      values,
+      2 + rawBuckets.length,
+    );
     chunk.pushRawNumber(point.value);
     chunk.pushRawNumber(point.count);
     chunk.pushRaw(rawBuckets);
