@@ -4,7 +4,6 @@ import type { ExponentialData, IngestPoint, PointKind } from './store-types';
 /** The last cumulative point of a series: what the next point's delta is taken against. */
 export interface CumulativeState {
   startUs: number;
-  timeUs: number;
   value: number;
   count: number;
   /** Histogram layout (bucket bounds) and raw bucket counts. */
@@ -115,10 +114,9 @@ export function cumulativeToDelta(kind: PointKind, prev: CumulativeState | undef
   return { value, count, reset: false };
 }
 
-/** Makes `state` describe `point`, filed at `timeUs`: the state the series' next point is converted against. O(1). */
-export function keepState(state: CumulativeState, point: IngestPoint, timeUs: number): void {
+/** Makes `state` describe `point`: the state the series' next point is converted against. O(1). */
+export function keepState(state: CumulativeState, point: IngestPoint): void {
   state.startUs = point.startUs;
-  state.timeUs = timeUs;
   state.value = point.value;
   state.count = point.count;
   state.bounds = point.bounds;

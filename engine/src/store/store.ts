@@ -45,7 +45,7 @@ interface SeriesEntry extends Stats, CumulativeState {
   converts: boolean;
   /** Of a converted series: `unknown` until loaded from the store, then whether a cumulative point is held. */
   state: 'unknown' | 'none' | 'held';
-  /** Time of the series' latest point (µs), for de-duplicating re-sent exports. */
+  /** Time of the series' latest point (µs): a point at this time is a re-send; a converted series refuses older ones. */
   lastT: number;
 }
 
@@ -347,13 +347,14 @@ export class Store {
       family.slotEntries[slot] = entry;
     }
     const t = Math.round(point.timeUs);
+    if (t === entry.lastT) return 0; // a re-sent point: already filed
+    if (entry.converts && t < entry.lastT) {
+      return `metric "${metric.name}": cumulative point older than the last one received for its series`;
+    }
     const layout = point.bounds ? this.layoutId(point.bounds) : Number.NaN;
     const startUs = Math.round(point.startUs);
-    if (entry.converts) {
-      const skipped = this.fileCumulative(metric, entry, point, t, startUs, layout, chunk);
-      if (skipped !== undefined) return skipped;
-    } else {
-      if (t === entry.lastT) return 0; // a re-sent point: already filed
+    if (entry.converts) this.fileCumulative(metric.kind, entry, point, t, startUs, layout, chunk);
+    else {
       const values = blobValues(point.bucketCounts, point.exponential, point.quantiles);
       chunk.pushRecord(entry.id, t, startUs, point.value, point.count, point.min, point.max, layout, values, 0);
     }
@@ -363,45 +364,30 @@ export class Store {
   }
 
   /**
-   * Files a point of a converted series as its increase over the series' last cumulative point, with its
-   * own values as `raw`. Returns 0 when it is a re-send, the reason when it is refused, else undefined.
+   * Files a point of a converted series (newer than its last one) as its increase over the series' last
+   * cumulative point, with its own values as `raw`.
    */
   private fileCumulative(
-    metric: IngestMetric,
+    kind: PointKind,
     entry: SeriesEntry,
     point: IngestPoint,
     t: number,
     startUs: number,
     layout: number,
     chunk: ChunkWriter,
-  ): 0 | string | undefined {
+  ): void {
     if (entry.state === 'unknown') this.restoreState(entry);
-    const prev = entry.state === 'held' ? entry : undefined;
-    if (prev && t === prev.timeUs) return 0; // a re-sent point: already filed
-    if (prev && t < prev.timeUs)
-      return `metric "${metric.name}": cumulative point older than the last one received for its series`;
-    const rawBuckets = blobValues(point.bucketCounts, point.exponential);
-    const delta = cumulativeToDelta(metric.kind, prev, point);
+    const delta = cumulativeToDelta(kind, entry.state === 'held' ? entry : undefined, point);
     const values = blobValues(delta.buckets, delta.exponential, point.quantiles);
+    const rawBuckets = blobValues(point.bucketCounts, point.exponential);
     // min/max of a cumulative point cover its whole stream, not this interval: not kept.
-    chunk.pushRecord(
-      entry.id,
-      t,
-      startUs,
-      delta.value,
-      delta.count,
-      Number.NaN,
-      Number.NaN,
-      layout,
-      values,
-      2 + rawBuckets.length,
-    );
+    const { value, count } = delta;
+    chunk.pushRecord(entry.id, t, startUs, value, count, Number.NaN, Number.NaN, layout, values, 2 + rawBuckets.length);
     chunk.pushRawNumber(point.value);
     chunk.pushRawNumber(point.count);
     chunk.pushRaw(rawBuckets);
-    keepState(entry, point, t);
+    keepState(entry, point);
     entry.state = 'held';
-    return undefined;
   }
 
   private lastBounds: readonly number[] = [];
@@ -438,7 +424,7 @@ export class Store {
   /** Loads a converted series' last cumulative point (its raw values in the newest chunk that holds it). */
   private restoreState(entry: SeriesEntry): void {
     entry.state = 'none';
-    const t = Math.max(entry.lastT, entry.last);
+    const t = entry.lastT;
     if (!(t > 0)) return;
     let held = false;
     for (const row of this.lastChunks.all(entry.metricId, t, t) as Array<{ data: Buffer }>) {
@@ -446,7 +432,6 @@ export class Store {
         if (held || p.series !== entry.id || p.t !== t || p.raw.length < 2) return;
         const flat = Array.from(p.raw).slice(2);
         entry.startUs = p.start;
-        entry.timeUs = p.t;
         entry.value = p.raw[0] as number;
         entry.count = p.raw[1] as number;
         entry.bounds = Number.isNaN(p.layout) ? undefined : this.layoutBounds.get(p.layout);
@@ -507,7 +492,6 @@ export class Store {
       last: stats?.last ?? Number.NEGATIVE_INFINITY,
       points: stats?.points ?? 0,
       startUs: 0,
-      timeUs: 0,
       value: 0,
       count: 0,
       bounds: undefined,

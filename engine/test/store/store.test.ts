@@ -342,7 +342,6 @@ describe('Store', () => {
         const stateOf = (p: IngestPoint | undefined) =>
           p && {
             startUs: p.startUs,
-            timeUs: p.timeUs,
             value: p.value,
             count: p.count,
             bounds: p.bounds,
