@@ -326,25 +326,30 @@ export class Store {
       }
     }
     // The decoder shares one frozen object per distinct attribute set, so most points are found by identity:
-    // at their position in the previous export, else by object.
+    // at their position in the previous export, else by object. Only frozen objects are cached by identity.
     const attributes = point.attributes;
-    let entry = family.slotAttributes[slot] === attributes ? family.slotEntries[slot] : family.byObject.get(attributes);
+    let entry = family.slotAttributes[slot] === attributes ? family.slotEntries[slot] : undefined;
     if (!entry) {
-      // Attributes in the order sent (exporters keep it stable); `seriesIdentity` sorts for the durable key.
-      let key = '';
-      for (const k in point.attributes) key += `${k}\u0001${point.attributes[k]}\u0002`;
-      entry = family.byKey.get(key);
+      entry = family.byObject.get(attributes);
+      let frozen = entry !== undefined; // byObject holds frozen objects only
       if (!entry) {
-        const created = this.seriesEntry(metric, point);
-        if (typeof created === 'string') return created;
-        entry = created;
-        family.byKey.set(key, entry);
+        // Attributes in the order sent (exporters keep it stable); `seriesIdentity` sorts for the durable key.
+        let key = '';
+        for (const k in attributes) key += `${k}\u0001${attributes[k]}\u0002`;
+        entry = family.byKey.get(key);
+        if (!entry) {
+          const created = this.seriesEntry(metric, point);
+          if (typeof created === 'string') return created;
+          entry = created;
+          family.byKey.set(key, entry);
+        }
+        frozen = Object.isFrozen(attributes);
+        if (frozen) family.byObject.set(attributes, entry);
       }
-      if (Object.isFrozen(attributes)) family.byObject.set(attributes, entry);
-    }
-    if (family.slotAttributes[slot] !== attributes && Object.isFrozen(attributes)) {
-      family.slotAttributes[slot] = attributes;
-      family.slotEntries[slot] = entry;
+      if (frozen) {
+        family.slotAttributes[slot] = attributes;
+        family.slotEntries[slot] = entry;
+      }
     }
     const t = Math.round(point.timeUs);
     if (t === entry.lastT) return 0; // a re-sent point: already filed
