@@ -36,8 +36,8 @@ const TAG_NAN = 1;
 const TAG_DOUBLE = 3;
 
 /**
- * Whether `v` is an integer in [0, 32) (not -0), written as the single byte `v * 4`: most numbers of an
- * export (bucket counts, id and time steps) are.
+ * Whether `v` is an integer in [0, 32) (not -0), whose varint is the single byte `v * 4`: most numbers of an
+ * export (bucket counts, id and time steps) are, so `writeNumber` tests for it first.
  */
 function isOneByte(v: number): boolean {
   return (v | 0) === v && v >= 0 && v < 32 && (v !== 0 || 1 / v > 0);
@@ -134,20 +134,9 @@ export class ChunkWriter {
     this.view = new DataView(grown.buffer);
   }
 
-  /** `writeNumber` for each of `values`, the one-byte case inline (bucket counts are mostly small). Room must be reserved. */
+  /** `writeNumber` for each of `values`. Room must be reserved. */
   private writeNumbers(values: ArrayLike<number>): void {
-    const bytes = this.bytes;
-    let pos = this.pos;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i] as number;
-      if (isOneByte(v)) bytes[pos++] = v * 4;
-      else {
-        this.pos = pos;
-        this.writeNumber(v);
-        pos = this.pos;
-      }
-    }
-    this.pos = pos;
+    for (let i = 0; i < values.length; i++) this.writeNumber(values[i] as number);
   }
 
   /**
