@@ -6,7 +6,9 @@
  * deltas at ingest). Both rates are points per CPU-second ("on one core", whatever else runs on the
  * machine): the server's is its process CPU (all threads) while it ingests; the bare decode's is this
  * process's CPU while it decodes the same bodies. The two alternate block by block (BLOCKS per round), so
- * that a slower or faster spell of this shared machine falls on both sides of the ratio. Also prints the
+ * that a slower or faster spell of this shared machine falls on both sides of the ratio. A third server, Node's
+ * HTTP reading and decoding the same bodies and storing nothing (`http-decode-server.ts`), gets every block too:
+ * it splits the server's CPU into decoding, HTTP and storing. Also prints the
  * wall-clock rate and the server's peak RSS. Targets (issue 2): >= 200,000 points/s and >= 0.5 of bare
  * decode, judged on the median of ROUNDS rounds (5 by default). Run: `npm run bench -w engine -- ingest`
  * (REQUESTS=160 by default, WARMUP=20).
@@ -17,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { buildSync } from 'esbuild';
 import { decodeMetricsProtobuf } from '../src/receiver/decode-protobuf';
 import { syntheticExport, toProtobuf } from '../test/receiver/otlp-payloads';
 import { aviaryNodeOptions } from './aviary-node-options';
@@ -67,29 +70,18 @@ function decodeCpu(bodies: Buffer[]): { seconds: number; points: number } {
   return { seconds: (used.user + used.system) / 1e6, points };
 }
 
-function startServe(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  // Always rebuild: a stale bundle would measure yesterday's code.
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: engineDir, stdio: 'inherit' });
-  // SERVE_NODE_ARGS: extra Node options for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+/** Starts a server process with `args` (after the command's Node options) and waits for its URL. */
+function startServer(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  // SERVE_NODE_ARGS: extra Node options for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them.
   const nodeArgs = (process.env.SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   // The options of the installed command (its #! line) first, as `npx aviary serve` runs.
-  const serveArgs = [
-    ...aviaryNodeOptions(),
-    ...nodeArgs,
-    'bin/aviary.js',
-    'serve',
-    '--port',
-    '0',
-    '--data-dir',
-    dataDir,
-  ];
-  const child = spawn(process.execPath, serveArgs, {
+  const child = spawn(process.execPath, [...aviaryNodeOptions(), ...nodeArgs, ...args], {
     cwd: engineDir,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`aviary serve did not start: ${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start: ${out}`)), 30_000);
     child.stdout?.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /listening on (\S+)/.exec(out);
@@ -98,8 +90,39 @@ function startServe(dataDir: string): Promise<{ child: ChildProcess; url: string
         resolve({ child, url: m[1] });
       }
     });
-    child.on('exit', (code) => reject(new Error(`aviary serve exited with ${code}`)));
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
   });
+}
+
+function startServe(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  // Always rebuild: a stale bundle would measure yesterday's code.
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: engineDir, stdio: 'inherit' });
+  return startServer(['bin/aviary.js', 'serve', '--port', '0', '--data-dir', dataDir]);
+}
+
+/**
+ * The floor: Node's HTTP server reading and decoding the bodies as `aviary serve` does, storing nothing. Bundled by
+ * esbuild into `dir` like the engine's `dist`, so that both servers run the same compiled code.
+ */
+function startHttpDecode(dir: string): Promise<{ child: ChildProcess; url: string }> {
+  const outfile = join(dir, 'http-decode-server.mjs');
+  buildSync({
+    absWorkingDir: engineDir,
+    entryPoints: ['bench/http-decode-server.ts'],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    logLevel: 'warning',
+  });
+  return startServer([outfile]);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
 }
 
 /** Sends every lane's exports in order, the lanes concurrently; returns the seconds taken. */
@@ -136,6 +159,8 @@ function cpuSeconds(pid: number): number {
 interface Run {
   temporality: Temporality;
   decode: number;
+  /** Points per CPU-second of the floor server (HTTP + decode, nothing stored). */
+  httpDecode: number;
   e2e: number;
   perServerCpu: number;
   gzip?: number;
@@ -150,12 +175,16 @@ async function run(temporality: Temporality, withGzip: boolean): Promise<Run> {
     lanes.map((lane) => lane.slice(k * perBlock, (k + 1) * perBlock)),
   );
   const dir = mkdtempSync(join(tmpdir(), 'aviary-bench-'));
-  const { child, url } = await startServe(dir);
-  const pid = child.pid as number;
+  const serve = await startServe(dir);
+  const floor = await startHttpDecode(dir);
+  const pid = serve.child.pid as number;
+  const floorPid = floor.child.pid as number;
   try {
-    await send(url, warm, false); // creates the series; the measured run is steady state
+    await send(serve.url, warm, false); // creates the series; the measured run is steady state
+    await send(floor.url, warm, false);
     decodeCpu(warm.flat()); // and warms up the decoder here
     let decodeSeconds = 0;
+    let floorSeconds = 0;
     let serverSeconds = 0;
     let wall = 0;
     let points = 0;
@@ -163,28 +192,32 @@ async function run(temporality: Temporality, withGzip: boolean): Promise<Run> {
       const decoded = decodeCpu(block.flat());
       decodeSeconds += decoded.seconds;
       points += decoded.points;
+      const floor0 = cpuSeconds(floorPid);
+      await send(floor.url, block, false);
+      floorSeconds += cpuSeconds(floorPid) - floor0;
       const cpu0 = cpuSeconds(pid);
-      wall += await send(url, block, false);
+      wall += await send(serve.url, block, false);
       serverSeconds += cpuSeconds(pid) - cpu0;
     }
     let gzip: number | undefined;
     if (withGzip) {
       const gzBodies = payloads(60, WARMUP + REQUESTS, temporality).map((lane) => lane.map((b) => gzipSync(b)));
       const gzCpu0 = cpuSeconds(pid);
-      await send(url, gzBodies, true);
+      await send(serve.url, gzBodies, true);
       gzip = (gzBodies.flat().length * SERIES * 2) / (cpuSeconds(pid) - gzCpu0);
     }
     return {
       temporality,
       decode: points / decodeSeconds,
+      httpDecode: points / floorSeconds,
       e2e: points / wall,
       perServerCpu: points / serverSeconds,
       gzip,
       rss: peakRssMiB(pid),
     };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await stop(serve.child);
+    await stop(floor.child);
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -204,12 +237,16 @@ async function main(): Promise<void> {
   const all: Run[] = [];
   for (let round = 0; round < ROUNDS; round += 1) all.push(await run('delta', true), await run('cumulative', false));
   console.log(
-    `One core = data points per CPU-second of the aviary serve process (all its threads), which the clients and other jobs on the machine do not inflate; bare decode = points per CPU-second of this process decoding the same bodies, in ${BLOCKS} blocks alternating with the server's; wall clock beside it.`,
+    `One core = data points per CPU-second of the aviary serve process (all its threads), which the clients and other jobs on the machine do not inflate; bare decode = points per CPU-second of this process decoding the same bodies, in ${BLOCKS} blocks alternating with the servers'; wall clock beside it. HTTP+decode only = a Node HTTP server that reads and decodes the same bodies with the receiver's code and stores nothing (bench/http-decode-server.ts): the floor of any store behind Node's HTTP. µs per point splits aviary serve's CPU into decoding (bare decode), Node's HTTP (floor - decode) and storing with the durable commit (serve - floor).`,
   );
-  console.log('temporality  bare decode/s  one core/s  ratio  wall clock/s  gzip bodies, one core/s  server peak RSS');
+  console.log(
+    'temporality  bare decode/s  one core/s  ratio  wall clock/s  gzip bodies, one core/s  server peak RSS  HTTP+decode only/s  ratio  µs per point: decode + HTTP + storing',
+  );
   for (const r of all) {
+    const us = (rate: number) => 1e6 / rate;
+    const split = `${us(r.decode).toFixed(2)} + ${(us(r.httpDecode) - us(r.decode)).toFixed(2)} + ${(us(r.perServerCpu) - us(r.httpDecode)).toFixed(2)}`;
     console.log(
-      `${r.temporality.padEnd(11)}  ${fmt(r.decode).padStart(13)}  ${fmt(r.perServerCpu).padStart(10)}  ${(r.perServerCpu / r.decode).toFixed(2).padStart(5)}  ${fmt(r.e2e).padStart(12)}  ${(r.gzip === undefined ? '-' : fmt(r.gzip)).padStart(23)}  ${r.rss.toFixed(0).padStart(11)} MiB`,
+      `${r.temporality.padEnd(11)}  ${fmt(r.decode).padStart(13)}  ${fmt(r.perServerCpu).padStart(10)}  ${(r.perServerCpu / r.decode).toFixed(2).padStart(5)}  ${fmt(r.e2e).padStart(12)}  ${(r.gzip === undefined ? '-' : fmt(r.gzip)).padStart(23)}  ${r.rss.toFixed(0).padStart(11)} MiB  ${fmt(r.httpDecode).padStart(18)}  ${(r.httpDecode / r.decode).toFixed(2).padStart(5)}  ${split}`,
     );
   }
   const runs = (['delta', 'cumulative'] as const).map((temporality) =>
