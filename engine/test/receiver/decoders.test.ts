@@ -313,15 +313,23 @@ describe('protobuf decoder', () => {
 
 /** A one-gauge-point request whose data point bytes are written by `point` (for field layouts SDKs never use). */
 function gaugeRequest(point: (w: protobuf.Writer) => void): Buffer {
+  return gaugePoints([point]);
+}
+
+/** A request of one gauge whose data points' bytes are written by `points`, in order. */
+function gaugePoints(points: Array<(w: protobuf.Writer) => void>): Buffer {
   const w = protobuf.Writer.create();
   w.uint32(10).fork(); // resource_metrics
   w.uint32(18).fork(); // scope_metrics
   w.uint32(18).fork(); // metrics
   w.uint32(10).string('g');
   w.uint32(42).fork(); // gauge
-  w.uint32(10).fork(); // data_points
-  point(w);
-  w.ldelim().ldelim().ldelim().ldelim().ldelim();
+  for (const point of points) {
+    w.uint32(10).fork(); // data_points
+    point(w);
+    w.ldelim();
+  }
+  w.ldelim().ldelim().ldelim().ldelim();
   return Buffer.from(w.finish());
 }
 
@@ -395,6 +403,38 @@ describe('protobuf decoder attribute sets', () => {
     expect(decodeMetricsProtobuf(one).metrics[0]?.points[0]?.attributes).toEqual({ route: '/pay' });
     expect(decodeMetricsProtobuf(other).metrics[0]?.points[0]?.attributes).toEqual({ route: '/paz' });
     expect(decodeMetricsProtobuf(none).metrics[0]?.points[0]?.attributes).toEqual({});
+  });
+
+  it('decodes every set right whatever order the exports send them in (guessed from the order before; fast-check)', () => {
+    // Equal-length values that differ in one byte: a guess from the previous order has the right length and wrong bytes.
+    const pool = ['v0', 'v1', 'v2', 'v3', 'w0', 'w1'].map((v) => ({ route: `/api/${v}`, variant: v }));
+    const exportOf = (sets: Array<Record<string, string>>) =>
+      gaugePoints(
+        sets.map((set) => (w) => {
+          for (const [k, v] of Object.entries(set)) attribute(w, k, v);
+          w.uint32(25).fixed64(5000);
+        }),
+      );
+    const order = fc.array(fc.integer({ min: 0, max: pool.length - 1 }), { minLength: 1, maxLength: 12 });
+    fc.assert(
+      fc.property(fc.array(order, { minLength: 1, maxLength: 5 }), (exports) => {
+        const seen = new Map<string, object>();
+        for (const indexes of exports) {
+          const points = decodeMetricsProtobuf(exportOf(indexes.map((i) => pool[i] as Record<string, string>)))
+            .metrics[0]?.points;
+          if (points?.length !== indexes.length) return false;
+          for (const [k, i] of indexes.entries()) {
+            const attributes = points[k]?.attributes as object;
+            if (!isDeepStrictEqual(attributes, pool[i])) return false;
+            const key = JSON.stringify(attributes);
+            if ((seen.get(key) ?? attributes) !== attributes) return false; // one shared object per set
+            seen.set(key, attributes);
+          }
+        }
+        return true;
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
