@@ -407,25 +407,63 @@ describe('protobuf decoder attribute sets', () => {
 
   it('decodes every set right whatever order the exports send them in (guessed from the order before; fast-check)', () => {
     // Equal-length values that differ in one byte: a guess from the previous order has the right length and wrong bytes.
-    const pool = ['v0', 'v1', 'v2', 'v3', 'w0', 'w1'].map((v) => ({ route: `/api/${v}`, variant: v }));
-    const exportOf = (sets: Array<Record<string, string>>) =>
+    // One set has a non-string value: JSON decodes it into an object of its own, never a shared one.
+    const pool: Array<Record<string, string>> = ['v0', 'v1', 'v2', 'v3', 'w0', 'w1'].map((v) => ({
+      route: `/api/${v}`,
+      variant: v,
+    }));
+    const protobufOf = (sets: Array<Record<string, string>>) =>
       gaugePoints(
         sets.map((set) => (w) => {
           for (const [k, v] of Object.entries(set)) attribute(w, k, v);
           w.uint32(25).fixed64(5000);
         }),
       );
+    const jsonOf = (sets: Array<Record<string, string>>) =>
+      JSON.stringify({
+        resourceMetrics: [
+          {
+            scopeMetrics: [
+              {
+                metrics: [
+                  {
+                    name: 'g',
+                    gauge: {
+                      dataPoints: sets.map((set) => ({
+                        timeUnixNano: '5000',
+                        attributes: Object.entries(set).map(([key, v]) => ({
+                          key,
+                          value: key === 'n' ? { intValue: v } : { stringValue: v },
+                        })),
+                      })),
+                    },
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      });
+    pool.push({ route: '/api/v0', n: '7' });
     const order = fc.array(fc.integer({ min: 0, max: pool.length - 1 }), { minLength: 1, maxLength: 12 });
+    const decoders = [
+      (sets: Array<Record<string, string>>) => decodeMetricsProtobuf(protobufOf(sets)),
+      (sets: Array<Record<string, string>>) => decodeMetricsJson(jsonOf(sets)),
+    ];
     fc.assert(
-      fc.property(fc.array(order, { minLength: 1, maxLength: 5 }), (exports) => {
+      fc.property(fc.array(order, { minLength: 1, maxLength: 5 }), fc.integer({ min: 0, max: 1 }), (exports, d) => {
         const seen = new Map<string, object>();
         for (const indexes of exports) {
-          const points = decodeMetricsProtobuf(exportOf(indexes.map((i) => pool[i] as Record<string, string>)))
-            .metrics[0]?.points;
+          const decode = decoders[d] as (typeof decoders)[number];
+          const points = decode(indexes.map((i) => pool[i] as Record<string, string>)).metrics[0]?.points;
           if (points?.length !== indexes.length) return false;
           for (const [k, i] of indexes.entries()) {
             const attributes = points[k]?.attributes as object;
             if (!isDeepStrictEqual(attributes, pool[i])) return false;
+            if (d === 1 && i === pool.length - 1) {
+              if (Object.isFrozen(attributes)) return false;
+              continue;
+            }
             const key = JSON.stringify(attributes);
             if ((seen.get(key) ?? attributes) !== attributes) return false; // one shared object per set
             seen.set(key, attributes);
