@@ -8,7 +8,8 @@
  * process's CPU while it decodes the same bodies. The two alternate block by block (BLOCKS per round), so
  * that a slower or faster spell of this shared machine falls on both sides of the ratio. A third server, Node's
  * HTTP reading and decoding the same bodies and storing nothing (`http-decode-server.ts`), gets every block too:
- * it splits the server's CPU into decoding, HTTP and storing. Also prints the
+ * it splits the server's CPU into decoding, HTTP and storing. Each round also sends the same exports as OTLP/JSON
+ * (JSON_REQUESTS, what the OTel JS `-otlp-http` exporter sends) and prints the server's rate on them. Also prints the
  * wall-clock rate and the server's peak RSS. Targets (issue 2): >= 200,000 points/s and >= 0.5 of bare
  * decode, judged on the median of ROUNDS rounds (5 by default). Run: `npm run bench -w engine -- ingest`
  * (REQUESTS=160 by default, WARMUP=20).
@@ -21,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
 import { decodeMetricsProtobuf } from '../src/receiver/decode-protobuf';
-import { syntheticExport, toProtobuf } from '../test/receiver/otlp-payloads';
+import { syntheticExport, toJson, toProtobuf } from '../test/receiver/otlp-payloads';
 import { aviaryNodeOptions } from './aviary-node-options';
 
 const SERIES = 1000;
@@ -32,6 +33,8 @@ const WARMUP = Number(process.env.WARMUP ?? 20);
 /** Blocks per round: each is decoded here, then sent to the server. */
 const BLOCKS = Number(process.env.BLOCKS ?? 8);
 const CONCURRENCY = 4;
+/** OTLP/JSON requests per round, sent after the protobuf ones. */
+const JSON_REQUESTS = 40;
 const engineDir = fileURLToPath(new URL('..', import.meta.url));
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -42,12 +45,12 @@ type Temporality = 'delta' | 'cumulative';
  * Each client is one instance (`service.instance.id`) sending its own exports in order, as an SDK does;
  * cumulative exports share one start time and grow, as the OTel SDK's default exports do.
  */
-function payloads(count: number, offset: number, temporality: Temporality): Buffer[][] {
+function payloads(count: number, offset: number, temporality: Temporality, json = false): Buffer[][] {
   const start = Date.now() - 3_600_000;
   return Array.from({ length: CONCURRENCY }, (_, lane) =>
     Array.from({ length: Math.ceil(count / CONCURRENCY) }, (_, k) => {
       const i = offset + k;
-      return toProtobuf(
+      return (json ? toJson : toProtobuf)(
         syntheticExport({
           series: SERIES,
           temporality,
@@ -126,17 +129,21 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** Sends every lane's exports in order, the lanes concurrently; returns the seconds taken. */
-async function send(url: string, lanes: Buffer[][], gzip: boolean): Promise<number> {
+async function send(url: string, lanes: Buffer[][], gzip: boolean, json = false): Promise<number> {
   const t0 = process.hrtime.bigint();
   const client = async (bodies: Buffer[]) => {
     for (const body of bodies) {
       const res = await fetch(`${url}/v1/metrics`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-protobuf', ...(gzip ? { 'content-encoding': 'gzip' } : {}) },
+        headers: {
+          'content-type': json ? 'application/json' : 'application/x-protobuf',
+          ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+        },
         body,
       });
       const reply = Buffer.from(await res.arrayBuffer());
-      if (res.status !== 200 || reply.length !== 0)
+      // A full success is an empty ExportMetricsServiceResponse: no bytes in protobuf, {} in JSON.
+      if (res.status !== 200 || reply.toString() !== (json ? '{}' : ''))
         throw new Error(`export refused: ${res.status} ${reply.toString()}`);
     }
   };
@@ -164,6 +171,8 @@ interface Run {
   e2e: number;
   perServerCpu: number;
   gzip?: number;
+  /** Points per CPU-second of the server on OTLP/JSON bodies of the same exports. */
+  json: number;
   rss: number;
 }
 
@@ -206,6 +215,11 @@ async function run(temporality: Temporality, withGzip: boolean): Promise<Run> {
       await send(serve.url, gzBodies, true);
       gzip = (gzBodies.flat().length * SERIES * 2) / (cpuSeconds(pid) - gzCpu0);
     }
+    // The same exports as OTLP/JSON (what @opentelemetry/exporter-metrics-otlp-http sends), later in time.
+    const jsonBodies = payloads(JSON_REQUESTS, WARMUP + REQUESTS + 60, temporality, true);
+    const jsonCpu0 = cpuSeconds(pid);
+    await send(serve.url, jsonBodies, false, true);
+    const json = (jsonBodies.flat().length * SERIES * 2) / (cpuSeconds(pid) - jsonCpu0);
     return {
       temporality,
       decode: points / decodeSeconds,
@@ -213,6 +227,7 @@ async function run(temporality: Temporality, withGzip: boolean): Promise<Run> {
       e2e: points / wall,
       perServerCpu: points / serverSeconds,
       gzip,
+      json,
       rss: peakRssMiB(pid),
     };
   } finally {
@@ -240,13 +255,13 @@ async function main(): Promise<void> {
     `One core = data points per CPU-second of the aviary serve process (all its threads), which the clients and other jobs on the machine do not inflate; bare decode = points per CPU-second of this process decoding the same bodies, in ${BLOCKS} blocks alternating with the servers'; wall clock beside it. HTTP+decode only = a Node HTTP server that reads and decodes the same bodies with the receiver's code and stores nothing (bench/http-decode-server.ts): the floor of any store behind Node's HTTP. µs per point splits aviary serve's CPU into decoding (bare decode), Node's HTTP (floor - decode) and storing with the durable commit (serve - floor).`,
   );
   console.log(
-    'temporality  bare decode/s  one core/s  ratio  wall clock/s  gzip bodies, one core/s  server peak RSS  HTTP+decode only/s  ratio  µs per point: decode + HTTP + storing',
+    'temporality  bare decode/s  one core/s  ratio  wall clock/s  gzip bodies, one core/s  JSON bodies, one core/s  server peak RSS  HTTP+decode only/s  ratio  µs per point: decode + HTTP + storing',
   );
   for (const r of all) {
     const us = (rate: number) => 1e6 / rate;
     const split = `${us(r.decode).toFixed(2)} + ${(us(r.httpDecode) - us(r.decode)).toFixed(2)} + ${(us(r.perServerCpu) - us(r.httpDecode)).toFixed(2)}`;
     console.log(
-      `${r.temporality.padEnd(11)}  ${fmt(r.decode).padStart(13)}  ${fmt(r.perServerCpu).padStart(10)}  ${(r.perServerCpu / r.decode).toFixed(2).padStart(5)}  ${fmt(r.e2e).padStart(12)}  ${(r.gzip === undefined ? '-' : fmt(r.gzip)).padStart(23)}  ${r.rss.toFixed(0).padStart(11)} MiB  ${fmt(r.httpDecode).padStart(18)}  ${(r.httpDecode / r.decode).toFixed(2).padStart(5)}  ${split}`,
+      `${r.temporality.padEnd(11)}  ${fmt(r.decode).padStart(13)}  ${fmt(r.perServerCpu).padStart(10)}  ${(r.perServerCpu / r.decode).toFixed(2).padStart(5)}  ${fmt(r.e2e).padStart(12)}  ${(r.gzip === undefined ? '-' : fmt(r.gzip)).padStart(23)}  ${fmt(r.json).padStart(23)}  ${r.rss.toFixed(0).padStart(11)} MiB  ${fmt(r.httpDecode).padStart(18)}  ${(r.httpDecode / r.decode).toFixed(2).padStart(5)}  ${split}`,
     );
   }
   const runs = (['delta', 'cumulative'] as const).map((temporality) =>
