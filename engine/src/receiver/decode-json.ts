@@ -9,15 +9,16 @@ function fail(path: string, what: string): never {
   throw new DecodeError(`invalid OTLP/JSON at ${path}: ${what}`);
 }
 
-/**
- * A JSON path, built only when a value is wrong: `at` is the parent's path, `field` a key (`at.field`) or an
- * index (`at[field]`). Decoding a valid export builds none of them.
- */
+/** A key (`at.field`) or an index (`at[field]`) below a JSON path. */
 type Field = string | number | undefined;
 
-function pathOf(at: string, field: Field): string {
-  if (field === undefined) return at;
-  return typeof field === 'number' ? `${at}[${field}]` : `${at}.${field}`;
+/**
+ * A JSON path, built only when a value is wrong: `at` is the parent's path, then `field` and `index` below it
+ * (`at.field[index]`). Decoding a valid export builds none of them.
+ */
+function pathOf(at: string, field: Field, index?: number): string {
+  const base = field === undefined ? at : typeof field === 'number' ? `${at}[${field}]` : `${at}.${field}`;
+  return index === undefined ? base : `${base}[${index}]`;
 }
 
 function describe(v: Json): string {
@@ -49,25 +50,25 @@ function string(v: Json, at: string, field?: Field): string {
 const INTEGER = /^-?\d+$/;
 
 /** 64-bit integers: JSON numbers or decimal strings (OTLP JSON rule). */
-function integer(v: Json, signed: boolean, at: string, field?: Field): number {
+function integer(v: Json, signed: boolean, at: string, field?: Field, index?: number): number {
   if (typeof v === 'number' && Number.isInteger(v) && (signed || v >= 0)) return v;
   if (typeof v === 'string' && INTEGER.test(v) && (signed || !v.startsWith('-'))) return Number(v);
   if (v === undefined || v === null) return 0;
   return fail(
-    pathOf(at, field),
+    pathOf(at, field, index),
     `expected ${signed ? 'an' : 'a non-negative'} integer (number or decimal string), got ${describe(v)}`,
   );
 }
 
 /** Doubles: JSON numbers, or strings holding a number, "NaN", "Infinity", "-Infinity" (proto3 JSON). */
-function double(v: Json, absent: number, at: string, field?: Field): number {
+function double(v: Json, absent: number, at: string, field?: Field, index?: number): number {
   if (typeof v === 'number') return v;
   if (v === undefined || v === null) return absent;
   if (typeof v === 'string' && v.trim() !== '') {
     const n = Number(v);
     if (!Number.isNaN(n) || v === 'NaN') return n;
   }
-  return fail(pathOf(at, field), `expected a number, got ${describe(v)}`);
+  return fail(pathOf(at, field, index), `expected a number, got ${describe(v)}`);
 }
 
 function bool(v: Json, at: string, field?: Field): boolean {
@@ -80,11 +81,7 @@ function bool(v: Json, at: string, field?: Field): boolean {
 function integers(list: Json, signed: boolean, at: string, field: string): number[] {
   const items = array(list, at, field);
   const out = new Array<number>(items.length);
-  for (let i = 0; i < items.length; i++) {
-    const v = items[i];
-    out[i] =
-      typeof v === 'number' && Number.isInteger(v) && (signed || v >= 0) ? v : integer(v, signed, pathOf(at, field), i);
-  }
+  for (let i = 0; i < items.length; i++) out[i] = integer(items[i], signed, at, field, i);
   return out;
 }
 
@@ -92,10 +89,7 @@ function integers(list: Json, signed: boolean, at: string, field: string): numbe
 function doubles(list: Json, at: string, field: string): number[] {
   const items = array(list, at, field);
   const out = new Array<number>(items.length);
-  for (let i = 0; i < items.length; i++) {
-    const v = items[i];
-    out[i] = typeof v === 'number' ? v : double(v, Number.NaN, pathOf(at, field), i);
-  }
+  for (let i = 0; i < items.length; i++) out[i] = double(items[i], Number.NaN, at, field, i);
   return out;
 }
 
