@@ -1,6 +1,7 @@
 import type { ExponentialBuckets, IngestMetric, IngestPoint, PointKind, Temporality } from '../store/store-types';
 import { DecodeError } from './decode-error';
 import { type AttributeNative, type DecodedExport, MAX_ATTRIBUTE_DEPTH, renderAttribute } from './decoded-export';
+import { SequenceCache } from './sequence-cache';
 
 type Json = unknown;
 type Obj = Record<string, Json>;
@@ -140,19 +141,14 @@ function attributes(v: Json, at: string, field: string): Record<string, string> 
   return out;
 }
 
-/** A point attribute set decoded before: its keys and value texts in the order sent, and the next set last time. */
-interface AttributeSet {
+/** What a guessed attribute set is checked against: its keys and value texts, in the order sent. */
+interface SetMatch {
   keys: string[];
   texts: string[];
-  value: Readonly<Record<string, string>>;
-  next: AttributeSet | undefined;
 }
 
-/** Point attribute sets of scalar values, by their keys and value texts; frozen, shared, emptied when full. */
-const attributeSets = new Map<string, AttributeSet>();
-const MAX_ATTRIBUTE_SETS = 32_768;
-/** The set read last: its `next` is the guess for the next point (exporters keep their series' order). */
-let lastSet: AttributeSet | undefined;
+/** Point attribute sets of scalar values, keyed by their keys and value texts; frozen and shared. */
+const attributeSets = new SequenceCache<Record<string, string>, SetMatch>(32_768);
 
 /**
  * The attribute text of a `{key, value}` entry whose value is a plain scalar (a string, a boolean, an integer number,
@@ -177,7 +173,7 @@ function scalarTextOf(kv: Json): string | undefined {
   return undefined;
 }
 
-function sameSet(set: AttributeSet, list: Json[]): boolean {
+function sameSet(set: SetMatch, list: Json[]): boolean {
   if (set.keys.length !== list.length) return false;
   for (let i = 0; i < list.length; i++) {
     const kv = list[i] as Obj;
@@ -187,36 +183,30 @@ function sameSet(set: AttributeSet, list: Json[]): boolean {
 }
 
 /**
- * A point's attributes. Sets of scalar values (what the SDKs send) are shared like the protobuf decoder's:
- * one frozen object per distinct set, found first by comparing with the set that followed the previous one last
- * time, then by a key built from its keys and values. Other sets are decoded into a new object.
+ * A point's attributes. Sets of scalar values (what the SDKs send) are shared like the protobuf decoder's
+ * (`SequenceCache`): one frozen object per distinct set, found first by comparing with the guessed set, then by a
+ * key built from its keys and values. Other sets are decoded into a new object.
  */
 function pointAttributes(v: Json, at: string): Readonly<Record<string, string>> {
   if (!Array.isArray(v)) return attributes(v, at, 'attributes');
-  const guess = lastSet?.next;
-  let set = guess !== undefined && sameSet(guess, v) ? guess : undefined;
-  if (set === undefined) {
-    let key = '';
-    for (let i = 0; i < v.length; i++) {
-      const text = scalarTextOf(v[i]);
-      if (text === undefined) return attributes(v, at, 'attributes');
-      key += `${(v[i] as Obj).key}\u0001${text}\u0002`;
-    }
-    set = attributeSets.get(key);
-    if (set === undefined) {
-      if (attributeSets.size >= MAX_ATTRIBUTE_SETS) attributeSets.clear();
-      set = {
-        keys: v.map((kv) => (kv as Obj).key as string),
-        texts: v.map((kv) => scalarTextOf(kv) as string),
-        value: Object.freeze(attributes(v, at, 'attributes')),
-        next: undefined,
-      };
-      attributeSets.set(key, set);
-    }
+  const guess = attributeSets.guess();
+  if (guess !== undefined && sameSet(guess.match, v)) return attributeSets.use(guess);
+  const keys = new Array<string>(v.length);
+  const texts = new Array<string>(v.length);
+  let key = '';
+  for (let i = 0; i < v.length; i++) {
+    const text = scalarTextOf(v[i]);
+    if (text === undefined) return attributes(v, at, 'attributes');
+    keys[i] = (v[i] as Obj).key as string;
+    texts[i] = text;
+    key += `${keys[i]}\u0001${text}\u0002`;
   }
-  if (lastSet !== undefined) lastSet.next = set;
-  lastSet = set;
-  return set.value;
+  const cached = attributeSets.get(key);
+  if (cached !== undefined) return attributeSets.use(cached);
+  // The texts are what `attributes` would make of these values; later keys win as there.
+  const value: Record<string, string> = {};
+  for (let i = 0; i < keys.length; i++) value[keys[i] as string] = texts[i] as string;
+  return attributeSets.use(attributeSets.add(key, value, { keys, texts }));
 }
 
 function basePoint(o: Obj, path: string): IngestPoint {

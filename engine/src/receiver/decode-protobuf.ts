@@ -2,7 +2,7 @@ import type { ExponentialBuckets, IngestMetric, IngestPoint, PointKind, Temporal
 import { DecodeError } from './decode-error';
 import { type AttributeNative, type DecodedExport, MAX_ATTRIBUTE_DEPTH, renderAttribute } from './decoded-export';
 import { ProtoReader, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './proto-reader';
-import { WireBytesCache, type WireBytesEntry } from './wire-bytes-cache';
+import { WireBytesCache } from './wire-bytes-cache';
 
 const NO_RECORDED_VALUE = 1;
 
@@ -101,8 +101,6 @@ function readAttribute(r: ProtoReader, end: number, into: Record<string, string>
 const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
 /** Decoded point attribute sets keyed by their exact wire bytes (tags included), frozen and shared. */
 const attributeSets = new WireBytesCache<Record<string, string>>(32_768);
-/** The attribute set read last (across points, metrics and exports): its `next` is the guess for the next one. */
-let lastAttributes: WireBytesEntry<Record<string, string>> | undefined;
 
 /**
  * Reads a point's attributes: the run of consecutive `tag` fields starting at `at` (the first tag was
@@ -130,19 +128,15 @@ function readPointAttributes(
     r.pos = r.delimited(end);
   }
   const stop = r.pos;
-  let entry = attributeSets.lookup(buf, at, stop, lastAttributes?.next);
-  if (entry === undefined) {
-    r.pos = at;
-    const attributes: Record<string, string> = {};
-    while (r.pos < stop) {
-      r.varint(stop); // the tag
-      readAttribute(r, stop, attributes);
-    }
-    entry = attributeSets.add(buf, at, stop, attributes);
+  const cached = attributeSets.find(buf, at, stop);
+  if (cached !== undefined) return cached;
+  r.pos = at;
+  const attributes: Record<string, string> = {};
+  while (r.pos < stop) {
+    r.varint(stop); // the tag
+    readAttribute(r, stop, attributes);
   }
-  if (lastAttributes !== undefined) lastAttributes.next = entry;
-  lastAttributes = entry;
-  return entry.value;
+  return attributeSets.add(buf, at, stop, attributes);
 }
 
 /** Appends a repeated fixed64/double field, packed or not. */
@@ -160,8 +154,6 @@ function readRepeated64(r: ProtoReader, wire: number, end: number, out: number[]
 const NO_BOUNDS: readonly number[] = Object.freeze([]);
 /** Decoded packed `explicit_bounds` keyed by their bytes, frozen and shared (one layout serves many points). */
 const boundSets = new WireBytesCache<number[]>(1024);
-/** The bounds read last: most histograms of an export share one layout, so they are the guess for the next. */
-let lastBounds: WireBytesEntry<number[]> | undefined;
 
 /** Reads packed histogram bounds through `boundSets`; unpacked bounds append to a private array. */
 function readBounds(
@@ -177,17 +169,16 @@ function readBounds(
   }
   const lengthAt = r.pos;
   const stop = r.delimited(end);
-  const start = r.pos;
-  let entry = boundSets.lookup(r.buf, start, stop, lastBounds);
-  if (entry === undefined) {
-    r.pos = lengthAt;
-    const out: number[] = [];
-    readRepeated64(r, wire, end, out, true);
-    entry = boundSets.add(r.buf, start, stop, out);
+  const cached = boundSets.find(r.buf, r.pos, stop);
+  if (cached !== undefined) {
+    r.pos = stop;
+    return cached;
   }
-  r.pos = stop;
-  lastBounds = entry;
-  return entry.value;
+  const start = r.pos;
+  r.pos = lengthAt;
+  const out: number[] = [];
+  readRepeated64(r, wire, end, out, true);
+  return boundSets.add(r.buf, start, stop, out);
 }
 
 function newPoint(): IngestPoint {
