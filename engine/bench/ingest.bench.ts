@@ -128,8 +128,13 @@ async function stop(child: ChildProcess): Promise<void> {
   await new Promise((r) => child.once('exit', r));
 }
 
+interface Encoding {
+  gzip?: boolean;
+  json?: boolean;
+}
+
 /** Sends every lane's exports in order, the lanes concurrently; returns the seconds taken. */
-async function send(url: string, lanes: Buffer[][], gzip: boolean, json = false): Promise<number> {
+async function send(url: string, lanes: Buffer[][], { gzip = false, json = false }: Encoding = {}): Promise<number> {
   const t0 = process.hrtime.bigint();
   const client = async (bodies: Buffer[]) => {
     for (const body of bodies) {
@@ -163,6 +168,18 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** Sends `lanes` to the server `pid` listens for at `url`; returns the server's CPU seconds and the wall-clock seconds. */
+async function sendMeasured(
+  pid: number,
+  url: string,
+  lanes: Buffer[][],
+  encoding: Encoding = {},
+): Promise<{ cpu: number; wall: number }> {
+  const cpu0 = cpuSeconds(pid);
+  const wall = await send(url, lanes, encoding);
+  return { cpu: cpuSeconds(pid) - cpu0, wall };
+}
+
 interface Run {
   temporality: Temporality;
   decode: number;
@@ -189,8 +206,8 @@ async function run(temporality: Temporality, withGzip: boolean): Promise<Run> {
   const pid = serve.child.pid as number;
   const floorPid = floor.child.pid as number;
   try {
-    await send(serve.url, warm, false); // creates the series; the measured run is steady state
-    await send(floor.url, warm, false);
+    await send(serve.url, warm); // creates the series; the measured run is steady state
+    await send(floor.url, warm);
     decodeCpu(warm.flat()); // and warms up the decoder here
     let decodeSeconds = 0;
     let floorSeconds = 0;
@@ -201,25 +218,22 @@ async function run(temporality: Temporality, withGzip: boolean): Promise<Run> {
       const decoded = decodeCpu(block.flat());
       decodeSeconds += decoded.seconds;
       points += decoded.points;
-      const floor0 = cpuSeconds(floorPid);
-      await send(floor.url, block, false);
-      floorSeconds += cpuSeconds(floorPid) - floor0;
-      const cpu0 = cpuSeconds(pid);
-      wall += await send(serve.url, block, false);
-      serverSeconds += cpuSeconds(pid) - cpu0;
+      floorSeconds += (await sendMeasured(floorPid, floor.url, block)).cpu;
+      const served = await sendMeasured(pid, serve.url, block);
+      serverSeconds += served.cpu;
+      wall += served.wall;
     }
-    let gzip: number | undefined;
-    if (withGzip) {
-      const gzBodies = payloads(60, WARMUP + REQUESTS, temporality).map((lane) => lane.map((b) => gzipSync(b)));
-      const gzCpu0 = cpuSeconds(pid);
-      await send(serve.url, gzBodies, true);
-      gzip = (gzBodies.flat().length * SERIES * 2) / (cpuSeconds(pid) - gzCpu0);
-    }
+    /** Points per server CPU-second on `lanes` sent with `encoding`. */
+    const rate = async (lanes: Buffer[][], encoding: Encoding) =>
+      (lanes.flat().length * SERIES * 2) / (await sendMeasured(pid, serve.url, lanes, encoding)).cpu;
+    const gzip = withGzip
+      ? await rate(
+          payloads(60, WARMUP + REQUESTS, temporality).map((lane) => lane.map((b) => gzipSync(b))),
+          { gzip: true },
+        )
+      : undefined;
     // The same exports as OTLP/JSON (what @opentelemetry/exporter-metrics-otlp-http sends), later in time.
-    const jsonBodies = payloads(JSON_REQUESTS, WARMUP + REQUESTS + 60, temporality, true);
-    const jsonCpu0 = cpuSeconds(pid);
-    await send(serve.url, jsonBodies, false, true);
-    const json = (jsonBodies.flat().length * SERIES * 2) / (cpuSeconds(pid) - jsonCpu0);
+    const json = await rate(payloads(JSON_REQUESTS, WARMUP + REQUESTS + 60, temporality, true), { json: true });
     return {
       temporality,
       decode: points / decodeSeconds,
